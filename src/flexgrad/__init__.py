@@ -1,0 +1,28 @@
+"""flexgrad: define-by-run deep learning on the Python Array API standard.
+
+The graph is recorded while the forward pass runs, in plain Python; every op computes
+through an array-namespace adapter, so one engine runs on NumPy, CuPy, Dask and any
+other Array API library. User-facing names follow Chainer.
+"""
+
+from . import backends as backends
+from . import functions as functions
+from ._backprop import grad as grad
+from .backends import get_array_module as get_array_module
+from .backends import get_device as get_device
+from .backends import get_device_from_array as get_device_from_array
+from .backends import set_seed as set_seed
+from .configuration import config as config
+from .configuration import force_backprop_mode as force_backprop_mode
+from .configuration import global_config as global_config
+from .configuration import no_backprop_mode as no_backprop_mode
+from .configuration import using_config as using_config
+from .function_node import FunctionNode as FunctionNode
+from .variable import Parameter as Parameter
+from .variable import Variable as Variable
+from .variable import as_array as as_array
+from .variable import as_variable as as_variable
+
+functions.math.basic_math._install_operators()
+
+__version__ = "0.1.0"

@@ -1,0 +1,190 @@
+"""The backward traversal: nodes in reverse creation order, gradients summed at fan-in."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Sequence
+from typing import Any
+
+from . import backends
+from .configuration import config, using_config
+from .errors import InvalidTypeError, InvalidValueError, describe
+from .function_node import FunctionNode, check_finite
+from .variable import Variable
+
+
+def _seed(y: Variable, gy: Any, loss_scale: float | None) -> Variable:
+    """The starting gradient: the given one, or ones for a one-element output."""
+    if gy is None:
+        if y.size != 1:
+            raise InvalidValueError(
+                "flexgrad.backward: an output with more than one element needs a starting "
+                f"gradient (set y.grad or pass grad_outputs), got {describe(y)}"
+            )
+        gy = Variable(backends.backend_of(y.array).xp.ones_like(y.array), requires_grad=False)
+    elif not isinstance(gy, Variable):
+        gy = Variable(gy, requires_grad=False)
+    if tuple(gy.shape) != tuple(y.shape):
+        raise InvalidValueError(
+            f"flexgrad.backward: starting gradient expected shape {tuple(y.shape)}, "
+            f"got {describe(gy)}"
+        )
+    if loss_scale is not None:
+        gy = gy * loss_scale
+    return gy
+
+
+def _accumulate(old: Variable | None, new: Variable) -> Variable:
+    if old is None:
+        return new
+    return old + new
+
+
+def backward(
+    outputs: Sequence[Variable],
+    grad_outputs: Sequence[Any],
+    *,
+    retain_grad: bool = False,
+    enable_double_backprop: bool = False,
+    loss_scale: float | None = None,
+    retain_graph: bool = False,
+    targets: dict[Any, Any] | None = None,
+) -> None:
+    """Propagate gradients from ``outputs`` to every leaf (or into ``targets``).
+
+    With ``targets`` (a dict keyed by graph vertex: a leaf Variable or ``(creator, index)``),
+    gradients reaching those vertices are stored there and no leaf's ``grad`` is touched.
+    """
+    keep_graph = retain_graph or enable_double_backprop
+    with using_config("enable_backprop", enable_double_backprop):
+        pending: dict[FunctionNode, list[Any]] = {}
+        heap: list[tuple[int, int, FunctionNode]] = []
+        order = itertools.count()
+
+        def send(edge: Any, grad: Variable) -> None:
+            if type(edge) is tuple:
+                creator, index = edge
+                slots = pending.get(creator)
+                if slots is None:
+                    slots = pending[creator] = [None] * len(creator._outputs)
+                    heapq.heappush(heap, (-creator.rank, next(order), creator))
+                slots[index] = _accumulate(slots[index], grad)
+            elif targets is None:
+                if edge.requires_grad:
+                    edge._grad_var = _accumulate(edge._grad_var, grad)
+            elif edge in targets:
+                targets[edge] = _accumulate(targets[edge], grad)
+
+        for y, gy in zip(outputs, grad_outputs):
+            gy = _seed(y, gy, loss_scale)
+            send(y if y._creator is None else (y._creator, y._index), gy)
+
+        while heap:
+            node = heapq.heappop(heap)[2]
+            grads = pending.pop(node)
+            if targets is not None:
+                for i, g in enumerate(grads):
+                    if (node, i) in targets and g is not None:
+                        targets[(node, i)] = _accumulate(targets[(node, i)], g)
+            if retain_grad:
+                _set_intermediate_grads(node, grads)
+            edges = node._edges
+            indexes = tuple(i for i, e in enumerate(edges) if e is not None)
+            if not indexes:
+                continue
+            gxs = _call_backward(node, indexes, tuple(grads))
+            if not keep_graph:
+                node.release()
+            for i, gx in zip(indexes, gxs):
+                if gx is not None:
+                    send(edges[i], gx)
+
+
+def _call_backward(node: FunctionNode, indexes: tuple[int, ...], grads: tuple) -> tuple:
+    gxs = node.backward(indexes, grads)
+    if not isinstance(gxs, tuple):
+        gxs = tuple(gxs) if isinstance(gxs, list) else (gxs,)
+    if len(gxs) != len(indexes):
+        if len(gxs) != len(node._edges):
+            raise InvalidValueError(
+                f"{node.label}.backward returned {len(gxs)} gradients for "
+                f"{len(node._edges)} inputs ({len(indexes)} asked for)"
+            )
+        gxs = tuple(gxs[i] for i in indexes)
+    gxs = tuple(
+        g if g is None or isinstance(g, Variable) else Variable(g, requires_grad=False)
+        for g in gxs
+    )
+    if config.debug:
+        for i, g in zip(indexes, gxs):
+            if g is not None:
+                check_finite(g.array, f"{node.label} backward produced a NaN or Inf in the "
+                             f"gradient of input {i}", node)
+    return gxs
+
+
+def _set_intermediate_grads(node: FunctionNode, grads: list[Any]) -> None:
+    for ref, g in zip(node._outputs, grads):
+        y = ref()
+        if y is not None and g is not None:
+            y._grad_var = g
+
+
+def grad(
+    outputs: Sequence[Variable],
+    inputs: Sequence[Variable],
+    grad_outputs: Sequence[Any] | None = None,
+    grad_inputs: Sequence[Any] | None = None,
+    set_grad: bool = False,
+    retain_grad: bool = False,
+    enable_double_backprop: bool = False,
+    loss_scale: float | None = None,
+    *,
+    retain_graph: bool = False,
+) -> list[Variable | None]:
+    """Gradients of ``outputs`` with respect to ``inputs``, without touching any ``.grad``.
+
+    Returns one Variable (or None where no path leads) per input. ``grad_inputs`` are added
+    to the results; ``set_grad=True`` also stores them in the inputs' ``grad_var``.
+    """
+    outputs, inputs = _as_list("outputs", outputs), _as_list("inputs", inputs)
+    if grad_outputs is None:
+        grad_outputs = [None] * len(outputs)
+    if len(grad_outputs) != len(outputs):
+        raise InvalidValueError(
+            f"flexgrad.grad: argument 'grad_outputs' expected {len(outputs)} entries, "
+            f"got {len(grad_outputs)}"
+        )
+    vertices = [x if x._creator is None else (x._creator, x._index) for x in inputs]
+    targets: dict[Any, Any] = dict.fromkeys(vertices)
+    backward(
+        outputs,
+        grad_outputs,
+        retain_grad=retain_grad,
+        enable_double_backprop=enable_double_backprop,
+        loss_scale=loss_scale,
+        retain_graph=retain_graph,
+        targets=targets,
+    )
+    results = [targets[v] for v in vertices]
+    if grad_inputs is not None:
+        results = [
+            r if gi is None else _accumulate(r, gi if isinstance(gi, Variable) else
+                                             Variable(gi, requires_grad=False))
+            for r, gi in zip(results, grad_inputs)
+        ]
+    if set_grad:
+        for x, r in zip(inputs, results):
+            x._grad_var = r
+    return results
+
+
+def _as_list(name: str, values: Any) -> list[Variable]:
+    values = list(values) if isinstance(values, (list, tuple)) else [values]
+    for v in values:
+        if not isinstance(v, Variable):
+            raise InvalidTypeError(
+                f"flexgrad.grad: argument '{name}' expected Variables, got {describe(v)}"
+            )
+    return values

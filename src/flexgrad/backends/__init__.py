@@ -1,0 +1,141 @@
+"""Array-namespace adapters: the only part of flexgrad that names numpy, cupy or dask.
+
+``backend_of(array)`` answers in one dict lookup keyed by the array's type; a type seen
+for the first time is resolved once (CuPy and Dask are imported only then).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import array_api_compat
+
+from ._base import Backend
+from ._device import Device
+from ._random import Generator
+from .numpy import BACKEND as NUMPY
+from .numpy import ARRAY_TYPES as _NUMPY_TYPES
+
+__all__ = [
+    "Backend",
+    "Device",
+    "Generator",
+    "backend_of",
+    "get_backend",
+    "get_device",
+    "get_device_from_array",
+    "get_array_module",
+    "is_array",
+    "set_seed",
+]
+
+_BY_TYPE: dict[type, Backend] = {t: NUMPY for t in _NUMPY_TYPES}
+_BY_NAME: dict[str, Backend] = {"numpy": NUMPY}
+_NATIVE = {"cupy": ".cupy", "dask": ".dask"}
+
+
+class NotAnArrayError(TypeError):
+    """Raised when something that should be an array is not one."""
+
+
+def get_backend(name: str) -> Backend:
+    """The backend for a library name: ``'numpy'``, ``'cupy'``, ``'dask'`` or a namespace's."""
+    backend = _BY_NAME.get(name)
+    if backend is not None:
+        return backend
+    if name in _NATIVE:
+        module = importlib.import_module(_NATIVE[name], __name__)
+        backend = module.BACKEND
+        for array_type in module.ARRAY_TYPES:
+            _BY_TYPE[array_type] = backend
+    else:
+        try:
+            namespace = importlib.import_module(name)
+        except ImportError as exc:
+            raise ValueError(f"flexgrad.get_device: no array library named {name!r}") from exc
+        probe = namespace.asarray(0.0)
+        backend = Backend(array_api_compat.array_namespace(probe), type(probe))
+        backend.name = name
+        _BY_TYPE[type(probe)] = backend
+    _BY_NAME[name] = backend
+    return backend
+
+
+def _resolve(array_type: type, array: Any) -> Backend:
+    root = array_type.__module__.split(".", 1)[0]
+    if root in _NATIVE:
+        backend = get_backend(root)
+        if array_type in _BY_TYPE:
+            return backend
+    try:
+        namespace = array_api_compat.array_namespace(array)
+    except TypeError:
+        raise NotAnArrayError(
+            f"expected an array of an Array API library, got {array_type.__name__}"
+        ) from None
+    backend = get_backend(namespace.__name__)
+    _BY_TYPE[array_type] = backend
+    return backend
+
+
+def backend_of(array: Any) -> Backend:
+    """The backend that owns ``array``."""
+    try:
+        return _BY_TYPE[type(array)]
+    except KeyError:
+        return _resolve(type(array), array)
+
+
+def is_array(obj: Any) -> bool:
+    """Whether ``obj`` is an array of some Array API library."""
+    if type(obj) in _BY_TYPE:
+        return True
+    return array_api_compat.is_array_api_obj(obj)
+
+
+def get_device(spec: Any) -> Device:
+    """A device from a spec: ``'@numpy'``, ``'@cupy:0'``, ``'@dask'``, ``'@array_api_strict'``.
+
+    Chainer's forms work too: ``-1`` or ``numpy`` for the CPU, a GPU index for CuPy, and a
+    ``Device`` is returned as is.
+    """
+    if isinstance(spec, Device):
+        return spec
+    if isinstance(spec, int) and not isinstance(spec, bool):
+        return NUMPY.default_device() if spec < 0 else Device(get_backend("cupy"), spec)
+    if hasattr(spec, "__name__") and not isinstance(spec, str):
+        spec = "@" + spec.__name__
+    if not isinstance(spec, str) or not spec.startswith("@"):
+        raise ValueError(
+            "flexgrad.get_device: expected a spec like '@numpy', '@cupy:0', '@dask' or "
+            f"'@array_api_strict', got {spec!r}"
+        )
+    name, _, index = spec[1:].partition(":")
+    backend = get_backend(name)
+    if index:
+        if not index.isdigit():
+            raise ValueError(f"flexgrad.get_device: device index in {spec!r} is not an integer")
+        return Device(backend, int(index))
+    return backend.default_device()
+
+
+def get_device_from_array(array: Any) -> Device:
+    """The device ``array`` lives on (a Variable's array is looked through)."""
+    array = getattr(array, "array", array)
+    return backend_of(array).device_of(array)
+
+
+def get_array_module(*args: Any) -> Any:
+    """The Array API namespace of the first array or Variable among ``args`` (NumPy's if none)."""
+    for arg in args:
+        array = getattr(arg, "array", arg)
+        if array is not None and is_array(array):
+            return backend_of(array).xp
+    return NUMPY.xp
+
+
+def set_seed(seed: int | None) -> None:
+    """Reseed the default generator of every backend loaded so far."""
+    for backend in set(_BY_NAME.values()):
+        backend.reset_generators(seed)

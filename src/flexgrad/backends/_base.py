@@ -1,0 +1,126 @@
+"""The backend contract, with standard-only defaults that serve any Array API namespace.
+
+A subclass overrides a method only where its library does better or where the standard
+has a gap it can fill; each override says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy
+
+from ._device import Device
+from ._random import Generator, NumpyDrawnGenerator
+
+
+class Backend:
+    """One array library seen through its Array API namespace ``xp``."""
+
+    name: str = "array_api"
+    is_lazy: bool = False
+
+    def __init__(self, xp: Any, array_type: type) -> None:
+        self.xp = xp
+        self.array_type = array_type
+        self._generators: dict[Any, Generator] = {}
+
+    # -- identity and devices -------------------------------------------------------------
+    @property
+    def module_name(self) -> str:
+        return self.xp.__name__
+
+    def __repr__(self) -> str:
+        return f"<flexgrad backend {self.name!r} ({self.module_name})>"
+
+    def device_of(self, array: Any) -> Device:
+        return Device(self)
+
+    def default_device(self) -> Device:
+        return Device(self)
+
+    def spec(self, index: int | None) -> str:
+        return "@" + self.module_name
+
+    def use_device(self, device: Device) -> None:
+        """Make ``device`` current; only libraries with several devices need to."""
+
+    # -- arrays ---------------------------------------------------------------------------
+    def as_array(self, obj: Any, dtype: Any = None) -> Any:
+        """An array of this backend (0-d scalars from reductions become arrays)."""
+        return self.xp.asarray(obj, dtype=dtype)
+
+    def to_numpy(self, array: Any) -> numpy.ndarray:
+        """A NumPy copy for serialization and display (standard path: DLPack)."""
+        try:
+            return numpy.from_dlpack(array)
+        except (TypeError, RuntimeError, BufferError, AttributeError):
+            return numpy.asarray(array)
+
+    def from_numpy(self, array: numpy.ndarray, device: Device | None = None) -> Any:
+        return self.xp.asarray(array)
+
+    def materialize(self, arrays: Sequence[Any]) -> list[Any]:
+        """Force lazy values into memory; eager backends return the arrays unchanged."""
+        return list(arrays)
+
+    def is_floating(self, dtype: Any) -> bool:
+        return self.xp.isdtype(dtype, "real floating")
+
+    def is_integer(self, dtype: Any) -> bool:
+        return self.xp.isdtype(dtype, "integral")
+
+    def dtype(self, name: Any) -> Any:
+        """The namespace's dtype for a name like ``'float32'`` (or a dtype already)."""
+        if isinstance(name, str):
+            return getattr(self.xp, name)
+        return getattr(self.xp, numpy.dtype(name).name)
+
+    # -- random numbers -------------------------------------------------------------------
+    def generator(self, seed: int | None = None, device: Device | None = None) -> Generator:
+        """A new seeded generator that draws arrays on this backend."""
+        return NumpyDrawnGenerator(seed, self.from_numpy)
+
+    def default_generator(self, device: Device | None = None) -> Generator:
+        """The generator functions use when none is given; reset by ``set_seed``."""
+        key = None if device is None else device.index
+        gen = self._generators.get(key)
+        if gen is None:
+            gen = self._generators[key] = self.generator(None, device)
+        return gen
+
+    def reset_generators(self, seed: int | None) -> None:
+        self._generators = {None: self.generator(seed)}
+
+    # -- what the standard lacks ----------------------------------------------------------
+    def one_hot(self, indices: Any, n: int, dtype: Any) -> Any:
+        """``(indices[..., None] == arange(n))`` as ``dtype``; the standard-only gather tool."""
+        xp = self.xp
+        classes = xp.arange(n, dtype=indices.dtype)
+        return xp.astype(xp.expand_dims(indices, axis=-1) == classes, dtype)
+
+    def scatter_add(self, target: Any, indices: Any, values: Any) -> Any:
+        """``target`` plus ``values`` added at integer ``indices`` along axis 0; repeats add up.
+
+        ``values`` has shape ``indices.shape + target.shape[1:]``. Returns a new array.
+        Standard-only path: a one-hot matrix product, lazy-friendly and exact for repeats.
+        """
+        xp = self.xp
+        n = target.shape[0]
+        rest = tuple(target.shape[1:])
+        flat_idx = xp.reshape(indices, (-1,))
+        flat_val = xp.reshape(values, (flat_idx.shape[0], -1))
+        onehot = self.one_hot(flat_idx, n, values.dtype)
+        return target + xp.reshape(xp.matmul(xp.matrix_transpose(onehot), flat_val), (n,) + rest)
+
+    def take_along_axis(self, array: Any, indices: Any, axis: int) -> Any:
+        """NumPy's ``take_along_axis``; the standard has it since 2024.12, older ones lack it."""
+        xp = self.xp
+        if hasattr(xp, "take_along_axis"):
+            return xp.take_along_axis(array, indices, axis=axis)
+        moved = xp.moveaxis(array, axis, -1)
+        idx = xp.moveaxis(indices, axis, -1)
+        onehot = self.one_hot(idx, moved.shape[-1], array.dtype)
+        picked = xp.sum(xp.expand_dims(moved, axis=-2) * onehot, axis=-1)
+        return xp.moveaxis(picked, -1, axis)

@@ -1,0 +1,56 @@
+"""Devices: where arrays live, named by spec strings such as ``'@numpy'`` or ``'@cupy:0'``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._base import Backend
+
+
+class Device:
+    """A backend plus, for multi-device libraries, a device index."""
+
+    __slots__ = ("backend", "index")
+
+    def __init__(self, backend: Backend, index: int | None = None) -> None:
+        self.backend = backend
+        self.index = index
+
+    @property
+    def xp(self) -> Any:
+        return self.backend.xp
+
+    @property
+    def spec(self) -> str:
+        return self.backend.spec(self.index)
+
+    @property
+    def name(self) -> str:
+        return self.spec
+
+    def send(self, array: Any) -> Any:
+        """``array`` moved to this device (the same object when it is already here)."""
+        from . import backend_of
+
+        source = backend_of(array)
+        if source is self.backend and source.device_of(array) == self:
+            return array
+        return self.backend.from_numpy(source.to_numpy(array), self)
+
+    def use(self) -> None:
+        """Make this the current device (CuPy); other backends have nothing to do."""
+        self.backend.use_device(self)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Device):
+            return NotImplemented
+        return self.backend is other.backend and self.index == other.index
+
+    def __hash__(self) -> int:
+        return hash((id(self.backend), self.index))
+
+    def __repr__(self) -> str:
+        return f"<Device {self.spec}>"
+
+    __str__ = spec.fget  # type: ignore[assignment]

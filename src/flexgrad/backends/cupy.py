@@ -1,0 +1,76 @@
+"""CuPy: NVIDIA GPUs. Imported only when a CuPy array or an ``'@cupy:N'`` spec appears."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import array_api_compat.cupy as cp_xp
+import cupy
+import cupyx
+import numpy
+
+from ._base import Backend
+from ._device import Device
+from ._random import Generator
+
+
+class CupyGenerator(Generator):
+    """CuPy's own seeded generator, drawing on the current device."""
+
+    def __init__(self, seed: int | None) -> None:
+        self._rng = cupy.random.default_rng(seed)
+
+    def uniform(self, low, high, shape, dtype):
+        return self._rng.uniform(low, high, shape).astype(dtype)
+
+    def normal(self, loc, scale, shape, dtype):
+        return (self._rng.standard_normal(shape) * scale + loc).astype(dtype)
+
+    def integers(self, low, high, shape, dtype):
+        return self._rng.integers(low, high, shape).astype(dtype)
+
+
+class CupyBackend(Backend):
+    name = "cupy"
+
+    def __init__(self) -> None:
+        super().__init__(cp_xp, cupy.ndarray)
+
+    @property
+    def module_name(self) -> str:
+        return "cupy"
+
+    def spec(self, index: int | None) -> str:
+        return f"@cupy:{0 if index is None else index}"
+
+    def device_of(self, array: Any) -> Device:
+        return Device(self, array.device.id)
+
+    def default_device(self) -> Device:
+        return Device(self, cupy.cuda.Device().id)
+
+    def use_device(self, device: Device) -> None:
+        cupy.cuda.Device(device.index or 0).use()
+
+    def to_numpy(self, array: Any) -> numpy.ndarray:
+        return cupy.asnumpy(array)
+
+    def from_numpy(self, array: numpy.ndarray, device: Device | None = None) -> Any:
+        with cupy.cuda.Device(0 if device is None else device.index or 0):
+            return cupy.asarray(array)
+
+    # cupyx.scatter_add is an atomic-add kernel: no one-hot matrix on the GPU.
+    def scatter_add(self, target: Any, indices: Any, values: Any) -> Any:
+        out = target.copy()
+        cupyx.scatter_add(out, indices, values)
+        return out
+
+    def take_along_axis(self, array: Any, indices: Any, axis: int) -> Any:
+        return cupy.take_along_axis(array, indices, axis=axis)
+
+    def generator(self, seed: int | None = None, device: Device | None = None) -> Generator:
+        return CupyGenerator(seed)
+
+
+BACKEND = CupyBackend()
+ARRAY_TYPES = (cupy.ndarray,)

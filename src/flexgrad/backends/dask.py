@@ -1,0 +1,67 @@
+"""Dask: chunked, lazy arrays; larger than memory, and on a cluster when one is running."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import array_api_compat.dask.array as da_xp
+import dask
+import dask.array as da
+import numpy
+
+from ._base import Backend
+from ._device import Device
+from ._random import Generator
+
+
+class DaskGenerator(Generator):
+    """Draws lazily, chunk by chunk, from Dask's seeded generator."""
+
+    def __init__(self, seed: int | None) -> None:
+        self._rng = da.random.default_rng(seed)
+
+    def uniform(self, low, high, shape, dtype):
+        return self._rng.uniform(low, high, shape).astype(dtype)
+
+    def normal(self, loc, scale, shape, dtype):
+        return self._rng.normal(loc, scale, shape).astype(dtype)
+
+    def integers(self, low, high, shape, dtype):
+        return self._rng.integers(low, high, shape).astype(dtype)
+
+
+class DaskBackend(Backend):
+    name = "dask"
+    is_lazy = True
+
+    def __init__(self) -> None:
+        super().__init__(da_xp, da.Array)
+        self._device = Device(self)
+
+    @property
+    def module_name(self) -> str:
+        return "dask"
+
+    def device_of(self, array: Any) -> Device:
+        return self._device
+
+    def default_device(self) -> Device:
+        return self._device
+
+    def to_numpy(self, array: Any) -> numpy.ndarray:
+        return numpy.asarray(array.compute())
+
+    def from_numpy(self, array: numpy.ndarray, device: Device | None = None) -> Any:
+        return da.from_array(numpy.asarray(array), chunks="auto")
+
+    # persist computes the chunks once and keeps them, so the graph stops growing here.
+    def materialize(self, arrays: Sequence[Any]) -> list[Any]:
+        return list(dask.persist(*arrays))
+
+    def generator(self, seed: int | None = None, device: Device | None = None) -> Generator:
+        return DaskGenerator(seed)
+
+
+BACKEND = DaskBackend()
+ARRAY_TYPES = (da.Array,)

@@ -1,0 +1,236 @@
+"""FunctionNode: one op in the recorded graph. Forward on arrays, backward on Variables."""
+
+from __future__ import annotations
+
+import traceback
+import weakref
+from collections.abc import Sequence
+from typing import Any
+
+from . import backends
+from .configuration import config
+from .errors import (
+    BackendMismatchError,
+    GraphReleasedError,
+    InvalidTypeError,
+    NumericalError,
+    describe,
+)
+from .variable import Variable, _new_output
+
+_RELEASED = ("released",)
+
+
+class FunctionNode:
+    """Base class of every differentiable op; subclass it to write your own.
+
+    ``forward(inputs)`` computes on raw arrays with ``self.xp`` and returns a tuple of
+    arrays; ``backward(target_input_indexes, grad_outputs)`` returns gradients as
+    Variables computed with flexgrad functions, so they can be differentiated again.
+    Keep what backward needs with ``retain_inputs``/``retain_outputs``.
+
+    The graph is stored as edges: for each input, ``None`` (no gradient flows there),
+    the leaf Variable itself, or ``(creator, output_index)`` of the node that made it.
+    Intermediate Variables are therefore never kept alive by the graph, only the arrays
+    a node retains.
+    """
+
+    __slots__ = (
+        "backend",
+        "rank",
+        "_edges",
+        "_outputs",
+        "_retained_inputs",
+        "_retained_outputs",
+        "_input_arrays",
+        "stack",
+        "__weakref__",
+    )
+
+    # -- to override ------------------------------------------------------------------------
+    def forward(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
+        """Compute outputs from input arrays; the default dispatches to Chainer's split."""
+        name = self.backend.name
+        if name == "numpy" and hasattr(self, "forward_cpu"):
+            return self.forward_cpu(inputs)
+        if name == "cupy" and hasattr(self, "forward_gpu"):
+            return self.forward_gpu(inputs)
+        raise NotImplementedError(f"{self.label}.forward is not implemented for {name} arrays")
+
+    def backward(
+        self, target_input_indexes: tuple[int, ...], grad_outputs: tuple[Variable | None, ...]
+    ) -> tuple[Variable | None, ...]:
+        """Gradients for the inputs in ``target_input_indexes`` (or one per input)."""
+        raise NotImplementedError(f"{self.label} has no backward")
+
+    # -- what forward and backward use ------------------------------------------------------
+    @property
+    def xp(self) -> Any:
+        """The Array API namespace of this call's inputs."""
+        return self.backend.xp
+
+    @property
+    def label(self) -> str:
+        return type(self).__name__
+
+    def retain_inputs(self, indexes: Sequence[int]) -> None:
+        """Keep these inputs' arrays for backward (call from ``forward``)."""
+        arrays = self._input_arrays
+        self._retained_inputs = tuple((i, arrays[i]) for i in indexes)
+
+    def retain_outputs(self, indexes: Sequence[int]) -> None:
+        """Keep these outputs' arrays for backward (call from ``forward``)."""
+        self._retained_outputs = tuple(indexes)
+
+    def get_retained_inputs(self) -> tuple[Variable, ...]:
+        """The retained inputs as Variables still connected to the graph."""
+        retained = self._retained_inputs
+        if retained is _RELEASED:
+            self._raise_released()
+        edges = getattr(self, "_edges", None)
+        return tuple(self._variable_for_input(edges[i] if edges else None, a) for i, a in retained)
+
+    def get_retained_outputs(self) -> tuple[Variable, ...]:
+        """The retained outputs as Variables created by this node (double backprop flows)."""
+        retained = self._retained_outputs
+        if retained is _RELEASED:
+            self._raise_released()
+        return tuple(_new_output(array, self, i) for i, array in retained)
+
+    # -- applying ---------------------------------------------------------------------------
+    def apply(self, inputs: Sequence[Any]) -> tuple[Variable, ...]:
+        """Run forward on ``inputs`` (Variables or arrays), recording the graph if needed."""
+        arrays = []
+        grad_needed = False
+        for x in inputs:
+            if isinstance(x, Variable):
+                array = x._data
+                if x.requires_grad:
+                    grad_needed = True
+            else:
+                array = x
+            arrays.append(array)
+        arrays = tuple(arrays)
+        self.backend = backend = self._backend_of(arrays)
+        self._input_arrays = arrays
+        self._retained_inputs = ()
+        self._retained_outputs = ()
+        outputs = self.forward(arrays)
+        self._input_arrays = None
+        array_type = backend.array_type
+        if grad_needed and config.enable_backprop:
+            return self._record(inputs, outputs, array_type)
+        return tuple(
+            Variable(y if type(y) is array_type else backend.as_array(y), requires_grad=False)
+            for y in outputs
+        )
+
+    def _record(self, inputs: Sequence[Any], outputs: tuple[Any, ...], array_type: type):
+        """Wire this node into the graph and wrap its outputs."""
+        rank = 0
+        edges = []
+        for x in inputs:
+            if isinstance(x, Variable) and x.requires_grad:
+                creator = x._creator
+                if creator is None:
+                    edges.append(x)
+                else:
+                    edges.append((creator, x._index))
+                    if creator.rank >= rank:
+                        rank = creator.rank + 1
+            else:
+                edges.append(None)
+        self.rank = rank
+        self._edges = tuple(edges)
+        backend = self.backend
+        ys = tuple(
+            _new_output(y if type(y) is array_type else backend.as_array(y), self, i)
+            for i, y in enumerate(outputs)
+        )
+        if self._retained_outputs:
+            self._retained_outputs = tuple((i, ys[i]._data) for i in self._retained_outputs)
+        self._outputs = tuple(weakref.ref(y) for y in ys)
+        if config.debug:
+            self._debug_forward(ys)
+        return ys
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _backend_of(self, arrays: tuple[Any, ...]) -> backends.Backend:
+        first = arrays[0]
+        try:
+            backend = backends.backend_of(first)
+        except TypeError:
+            raise InvalidTypeError(
+                f"{self.label}: input 0 expected an array or Variable, got {describe(first)}"
+            ) from None
+        first_type = type(first)
+        for i, a in enumerate(arrays[1:], 1):
+            if type(a) is not first_type:
+                try:
+                    other = backends.backend_of(a)
+                except TypeError:
+                    raise InvalidTypeError(
+                        f"{self.label}: input {i} expected an array or Variable, "
+                        f"got {describe(a)}"
+                    ) from None
+                if other is not backend:
+                    raise BackendMismatchError(
+                        f"{self.label}: inputs live on different backends: input 0 is a "
+                        f"{describe(first)}, input {i} is a {describe(a)}; move one with "
+                        "to_device()"
+                    )
+        return backend
+
+    def _variable_for_input(self, edge: Any, array: Any) -> Variable:
+        if edge is None:
+            return Variable(array, requires_grad=False)
+        if isinstance(edge, Variable):
+            return edge
+        creator, index = edge
+        return _new_output(array, creator, index)
+
+    def _raise_released(self) -> None:
+        raise GraphReleasedError(
+            f"{self.label}: the arrays this node kept for backward were released by an earlier "
+            "backward pass through it; pass retain_graph=True (or enable_double_backprop=True) "
+            "to the first backward() to traverse the graph again"
+        )
+
+    def release(self) -> None:
+        """Drop the arrays kept for backward; a later backward through here raises."""
+        if self._retained_inputs:
+            self._retained_inputs = _RELEASED
+        if self._retained_outputs:
+            self._retained_outputs = _RELEASED
+
+    def _debug_forward(self, ys: tuple[Variable, ...]) -> None:
+        self.stack = traceback.extract_stack()[:-3]
+        for i, y in enumerate(ys):
+            check_finite(y._data, f"{self.label} forward produced a NaN or Inf in output {i}",
+                         self)
+
+    def __repr__(self) -> str:
+        return f"<{self.label} rank={getattr(self, 'rank', '?')}>"
+
+
+def check_finite(array: Any, what: str, node: FunctionNode) -> None:
+    """Raise NumericalError naming ``node`` and where in user code it was created."""
+    xp = backends.backend_of(array).xp
+    if not backends.backend_of(array).is_floating(array.dtype):
+        return
+    if bool(xp.all(xp.isfinite(array))):
+        return
+    where = ""
+    stack = getattr(node, "stack", None)
+    if stack:
+        frame = _user_frame(stack)
+        where = f"; the op was created at {frame.filename}:{frame.lineno} ({frame.line})"
+    raise NumericalError(what + where)
+
+
+def _user_frame(stack: traceback.StackSummary) -> traceback.FrameSummary:
+    """The innermost frame outside flexgrad itself."""
+    for frame in reversed(stack):
+        if "/flexgrad/" not in frame.filename.replace("\\", "/"):
+            return frame
+    return stack[-1]

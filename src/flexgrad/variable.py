@@ -1,0 +1,347 @@
+"""Variable and Parameter: arrays that remember which op made them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import backends
+from .errors import InvalidTypeError, InvalidValueError, describe
+
+if TYPE_CHECKING:
+    from .function_node import FunctionNode
+
+
+class Variable:
+    """An array plus its place in the graph: ``creator`` (the op that made it) and ``grad``.
+
+    Args:
+        data: an array of any Array API library (NumPy, CuPy, Dask, ...), or None.
+        name: a label shown in reprs and graph drawings.
+        requires_grad: whether backward should compute a gradient for this leaf.
+
+    >>> import numpy as np, flexgrad
+    >>> x = flexgrad.Variable(np.array([1.0, 2.0]))
+    >>> y = (x * x).sum()
+    >>> y.backward()
+    >>> x.grad
+    array([2., 4.])
+    """
+
+    __slots__ = ("_data", "_creator", "_index", "requires_grad", "_grad_var", "name",
+                 "__weakref__")
+    __array_ufunc__ = None  # numpy_array * variable defers to Variable.__rmul__
+    __array_priority__ = 200
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        name: str | None = None,
+        grad: Any = None,
+        requires_grad: bool = True,
+    ) -> None:
+        if isinstance(data, Variable):
+            raise InvalidTypeError(
+                "flexgrad.Variable: argument 'data' expected an array, got a Variable; "
+                "use the Variable itself, or its .array"
+            )
+        if data is not None and not backends.is_array(data):
+            raise InvalidTypeError(
+                f"flexgrad.Variable: argument 'data' expected an array, got {describe(data)}"
+            )
+        self._data = data
+        self._creator: FunctionNode | None = None
+        self._index = 0
+        self.requires_grad = requires_grad
+        self._grad_var: Variable | None = None
+        self.name = name
+        if grad is not None:
+            self.grad = grad
+
+    # -- data -------------------------------------------------------------------------------
+    @property
+    def array(self) -> Any:
+        """The underlying array."""
+        return self._data
+
+    @array.setter
+    def array(self, value: Any) -> None:
+        self._data = value
+
+    data = array
+
+    @property
+    def grad_var(self) -> Variable | None:
+        """The gradient as a Variable (part of a graph after double backprop)."""
+        return self._grad_var
+
+    @grad_var.setter
+    def grad_var(self, value: Variable | None) -> None:
+        if value is not None and not isinstance(value, Variable):
+            raise InvalidTypeError(
+                f"flexgrad.Variable.grad_var: expected a Variable or None, got {describe(value)}"
+            )
+        self._grad_var = value
+
+    @property
+    def grad(self) -> Any:
+        """The gradient array, or None before backward."""
+        g = self._grad_var
+        return None if g is None else g._data
+
+    @grad.setter
+    def grad(self, value: Any) -> None:
+        if value is None:
+            self._grad_var = None
+            return
+        if self._data is not None and tuple(value.shape) != tuple(self._data.shape):
+            raise InvalidValueError(
+                f"flexgrad.Variable.grad: expected shape {tuple(self._data.shape)}, "
+                f"got {describe(value)}"
+            )
+        self._grad_var = Variable(value, requires_grad=False)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(self._data.shape)
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    @property
+    def size(self) -> int:
+        return self._data.size
+
+    @property
+    def dtype(self) -> Any:
+        return self._data.dtype
+
+    @property
+    def xp(self) -> Any:
+        """The Array API namespace of this Variable's array."""
+        return backends.backend_of(self._data).xp
+
+    @property
+    def device(self) -> backends.Device:
+        return backends.get_device_from_array(self._data)
+
+    def __len__(self) -> int:
+        return self._data.shape[0]
+
+    def item(self) -> Any:
+        """The value of a one-element Variable as a Python scalar (forces a lazy array)."""
+        if self.size != 1:
+            raise InvalidValueError(
+                f"flexgrad.Variable.item: expected a Variable of size 1, got {describe(self)}"
+            )
+        return backends.backend_of(self._data).to_numpy(self._data).item()
+
+    # -- graph ------------------------------------------------------------------------------
+    @property
+    def creator(self) -> FunctionNode | None:
+        """The FunctionNode that produced this Variable (None for a leaf)."""
+        return self._creator
+
+    @property
+    def rank(self) -> int:
+        creator = self._creator
+        return 0 if creator is None else creator.rank + 1
+
+    def backward(
+        self,
+        retain_grad: bool = False,
+        enable_double_backprop: bool = False,
+        loss_scale: float | None = None,
+        *,
+        retain_graph: bool = False,
+    ) -> None:
+        """Accumulate d(self)/d(leaf) into every leaf's ``grad``.
+
+        A one-element Variable starts from 1 when it has no ``grad`` of its own.
+        ``retain_grad`` keeps intermediate grads; ``enable_double_backprop`` records the
+        backward computation so gradients can be differentiated again. The arrays ops keep
+        for backward are released as they are used unless ``retain_graph`` (or double
+        backprop) is asked for.
+        """
+        from ._backprop import backward
+
+        backward(
+            [self],
+            [self._grad_var],
+            retain_grad=retain_grad,
+            enable_double_backprop=enable_double_backprop,
+            loss_scale=loss_scale,
+            retain_graph=retain_graph,
+        )
+
+    def cleargrad(self) -> None:
+        """Forget the gradient (the next backward starts it afresh)."""
+        self._grad_var = None
+
+    def zerograd(self) -> None:
+        """Set the gradient to zeros (Chainer's older way to reset it)."""
+        xp = self.xp
+        self._grad_var = Variable(xp.zeros_like(self._data), requires_grad=False)
+
+    def unchain(self) -> None:
+        """Cut this Variable from its creator: it becomes a leaf."""
+        self._creator = None
+        self._index = 0
+
+    def unchain_backward(self) -> None:
+        """Cut every edge behind this Variable (truncated backprop through time)."""
+        creator = self._creator
+        self.unchain()
+        stack = [creator] if creator is not None else []
+        seen: set[int] = set()
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            for edge in node._edges:
+                if type(edge) is tuple:
+                    stack.append(edge[0])
+            node._edges = tuple(None for _ in node._edges)
+
+    # -- devices ----------------------------------------------------------------------------
+    def to_device(self, device: Any) -> Variable:
+        """Move the array (and grad) to ``device`` in place, as Chainer does; returns self."""
+        target = backends.get_device(device)
+        if self._data is not None:
+            self._data = target.send(self._data)
+        if self._grad_var is not None:
+            self._grad_var._data = target.send(self._grad_var._data)
+        return self
+
+    def to_cpu(self) -> Variable:
+        return self.to_device("@numpy")
+
+    def to_gpu(self, device: int | None = None) -> Variable:
+        return self.to_device(f"@cupy:{device or 0}")
+
+    # -- views through functions ------------------------------------------------------------
+    def reshape(self, *shape: Any) -> Variable:
+        from .functions import reshape
+
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        return reshape(self, shape)
+
+    def transpose(self, *axes: Any) -> Variable:
+        from .functions import transpose
+
+        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
+            axes = axes[0]
+        return transpose(self, axes or None)
+
+    @property
+    def T(self) -> Variable:
+        return self.transpose()
+
+    # -- display ----------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        if self._data is None:
+            return "variable(None)"
+        name = f" {self.name}" if self.name else ""
+        body = _array_text(self._data)
+        return f"variable{name}({body})"
+
+    def __str__(self) -> str:
+        return _array_text(self._data)
+
+    # -- comparisons have no derivative ----------------------------------------------------
+    def __bool__(self) -> bool:
+        raise InvalidTypeError(
+            "flexgrad.Variable: the truth value of a Variable is ambiguous and has no gradient;"
+            " compare the arrays instead (x.array > 0)"
+        )
+
+    def _no_comparison(self, other: Any) -> bool:
+        raise InvalidTypeError(
+            "flexgrad.Variable does not support comparisons; compare the arrays instead "
+            "(x.array < y.array)"
+        )
+
+    __lt__ = __le__ = __gt__ = __ge__ = _no_comparison
+    __hash__ = object.__hash__
+
+
+class Parameter(Variable):
+    """A Variable that a Link owns and an optimizer updates.
+
+    Args:
+        initializer: an array (used as the value), a scalar (a constant fill), or None
+            (a NaN-filled parameter once ``initialize(shape)`` is called).
+        shape: when given, the parameter is initialized at once.
+    """
+
+    __slots__ = ("initializer", "update_rule")
+
+    def __init__(self, initializer: Any = None, shape: Any = None, name: str | None = None):
+        if backends.is_array(initializer):
+            super().__init__(initializer, name=name)
+            self.initializer = None
+        else:
+            super().__init__(None, name=name)
+            self.initializer = initializer
+            if shape is not None:
+                self.initialize(shape)
+        self.update_rule = None
+
+    @property
+    def is_initialized(self) -> bool:
+        return self._data is not None
+
+    def initialize(self, shape: Any, device: Any = "@numpy") -> None:
+        """Create the array with ``shape`` on ``device`` from the initializer."""
+        backend = backends.get_device(device).backend
+        dtype = backend.dtype("float32")
+        shape = (shape,) if isinstance(shape, int) else tuple(shape)
+        init = self.initializer
+        fill = float("nan") if init is None else init
+        if callable(init):
+            self._data = init(shape, backends.get_device(device))
+        else:
+            self._data = backend.xp.full(shape, fill, dtype=dtype)
+
+    def __repr__(self) -> str:
+        return "parameter" + super().__repr__()[len("variable"):]
+
+
+def as_variable(obj: Any) -> Variable:
+    """``obj`` if it is a Variable, else a Variable wrapping it that needs no gradient."""
+    if isinstance(obj, Variable):
+        return obj
+    return Variable(obj, requires_grad=False)
+
+
+def as_array(obj: Any) -> Any:
+    """The array inside a Variable, or ``obj`` itself."""
+    return obj._data if isinstance(obj, Variable) else obj
+
+
+def _new_output(array: Any, creator: FunctionNode, index: int) -> Variable:
+    """A Variable made by ``creator`` (skips the checks of ``__init__``: hot path)."""
+    v = _VARIABLE_NEW(Variable)
+    v._data = array
+    v._creator = creator
+    v._index = index
+    v.requires_grad = True
+    v._grad_var = None
+    v.name = None
+    return v
+
+
+_VARIABLE_NEW = object.__new__
+
+
+def _array_text(array: Any) -> str:
+    backend = backends.backend_of(array)
+    if backend.is_lazy:
+        return repr(array)
+    text = repr(backend.to_numpy(array))
+    if text.startswith("array("):
+        text = text[len("array("):-1]
+    return text
