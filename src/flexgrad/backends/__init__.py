@@ -57,7 +57,7 @@ def get_backend(name: str) -> Backend:
         probe = namespace.asarray(0.0)
         backend = Backend(array_api_compat.array_namespace(probe), type(probe))
         backend.name = name
-        _BY_TYPE[type(probe)] = backend
+        _BY_TYPE.setdefault(type(probe), backend)
     _BY_NAME[name] = backend
     return backend
 
@@ -74,7 +74,8 @@ def _resolve(array_type: type, array: Any) -> Backend:
         raise NotAnArrayError(
             f"expected an array of an Array API library, got {array_type.__name__}"
         ) from None
-    backend = get_backend(namespace.__name__)
+    name = namespace.__name__.removeprefix("array_api_compat.").split(".", 1)[0]
+    backend = get_backend(name)
     _BY_TYPE[array_type] = backend
     return backend
 

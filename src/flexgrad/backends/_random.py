@@ -31,7 +31,10 @@ class NumpyDrawnGenerator(Generator):
         self._convert = convert
 
     def _name(self, dtype: Any) -> str:
-        return str(dtype).rsplit(".", 1)[-1]
+        try:
+            return numpy.dtype(dtype).name
+        except TypeError:  # another namespace's dtype object, e.g. array_api_strict.float32
+            return str(dtype).rsplit(".", 1)[-1]
 
     def uniform(self, low: float, high: float, shape: Shape, dtype: Any) -> Any:
         draw = self._rng.uniform(low, high, shape).astype(self._name(dtype))

@@ -49,4 +49,4 @@ class NumpyBackend(Backend):
 
 
 BACKEND = NumpyBackend()
-ARRAY_TYPES = (numpy.ndarray, numpy.generic)
+ARRAY_TYPES = (numpy.ndarray, *set(numpy.sctypeDict.values()))

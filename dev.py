@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""One entry point that sets itself up: ``python3 dev.py demo | test | bench | notebook``.
+
+On first use (and whenever pyproject.toml changes) it creates ``.venv`` beside this file
+and installs flexgrad into it with the extras the command needs; then it runs the command
+inside that environment. Only a Python >= 3.10 with ``venv`` is needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+# command -> (extras to install, argv to run inside the venv)
+COMMANDS = {
+    "demo": ("dask", ["examples/define_by_run/demo.py"]),
+    "test": ("test", ["-m", "pytest", "-q", "-p", "no:cacheprovider"]),
+    "bench": ("bench,dask", ["benchmarks/run.py"]),
+}
+
+PYTEST_NO_TESTS_COLLECTED = 5
+
+
+def _ensure_env(extras: str) -> None:
+    """Create the venv and (re)install flexgrad when pyproject.toml or the extras changed."""
+    if not PYTHON.exists():
+        print(f"dev.py: creating {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    stamp = VENV / f".installed-{extras.replace(',', '+')}-{digest}"
+    if stamp.exists():
+        return
+    print(f"dev.py: installing flexgrad[{extras}] into {VENV}", flush=True)
+    pip = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    subprocess.run(pip + ["--upgrade", "pip"], check=True)
+    subprocess.run(pip + ["-e", f"{ROOT}[{extras}]"], check=True)
+    stamp.touch()
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__.strip())
+        print("\ncommands: " + ", ".join(COMMANDS))
+        return 2
+    extras, command = COMMANDS[argv[0]]
+    _ensure_env(extras)
+    code = subprocess.call([str(PYTHON), *command, *argv[1:]], cwd=ROOT)
+    if argv[0] == "test" and code == PYTEST_NO_TESTS_COLLECTED:
+        return 0
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
