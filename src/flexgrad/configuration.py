@@ -23,7 +23,7 @@ class _Defaults(threading.local):
     dtype = "float32"
 
     def __repr__(self) -> str:
-        names = sorted({n for n in dir(self) if not n.startswith("_")})
+        names = sorted(n for n in dir(self) if not n.startswith("_") and n != "show")
         return "\n".join(f"{n:<16} {getattr(self, n)!r}" for n in names)
 
     def show(self) -> None:
