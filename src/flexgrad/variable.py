@@ -129,6 +129,10 @@ class Variable:
     def __len__(self) -> int:
         return self._data.shape[0]
 
+    def __iter__(self):
+        """Rows along the first axis, each a Variable (as iterating an array gives rows)."""
+        return (self[i] for i in range(len(self)))
+
     def item(self) -> Any:
         """The value of a one-element Variable as a Python scalar (forces a lazy array)."""
         if self.size != 1:
