@@ -1,7 +1,18 @@
 """Differentiable functions on Variables and arrays (import as ``F``, as in Chainer)."""
 
+from .activation.relu import relu as relu
+from .activation.sigmoid import sigmoid as sigmoid
+from .activation.tanh import tanh as tanh
 from .array.broadcast import broadcast_to as broadcast_to
 from .array.broadcast import sum_to as sum_to
+from .array.reshape import expand_dims as expand_dims
+from .array.reshape import flatten as flatten
+from .array.reshape import reshape as reshape
+from .array.reshape import squeeze as squeeze
+from .array.transpose import swapaxes as swapaxes
+from .array.transpose import transpose as transpose
+from .math.average import average as average
+from .math.average import mean as mean
 from .math.basic_math import absolute as absolute
 from .math.basic_math import add as add
 from .math.basic_math import div as div
@@ -9,10 +20,22 @@ from .math.basic_math import mul as mul
 from .math.basic_math import neg as neg
 from .math.basic_math import pow as pow
 from .math.basic_math import sub as sub
+from .math.exponential import exp as exp
+from .math.exponential import expm1 as expm1
+from .math.exponential import log as log
+from .math.exponential import log1p as log1p
+from .math.exponential import sqrt as sqrt
+from .math.exponential import square as square
+from .math.logsumexp import logsumexp as logsumexp
 from .math.matmul import matmul as matmul
-from .array.reshape import expand_dims as expand_dims
-from .array.reshape import flatten as flatten
-from .array.reshape import reshape as reshape
-from .array.reshape import squeeze as squeeze
-from .array.transpose import swapaxes as swapaxes
-from .array.transpose import transpose as transpose
+from .math.minmax import max as max
+from .math.minmax import min as min
+from .math.prod import prod as prod
+from .math.select import clip as clip
+from .math.select import maximum as maximum
+from .math.select import minimum as minimum
+from .math.select import where as where
+from .math.sum import sum as sum
+from .math.trigonometric import cos as cos
+from .math.trigonometric import sin as sin
+from .math.trigonometric import tan as tan
