@@ -338,6 +338,18 @@ def _new_output(array: Any, creator: FunctionNode, index: int) -> Variable:
     return v
 
 
+def _new_constant(array: Any) -> Variable:
+    """A leaf Variable that needs no gradient (skips the checks of ``__init__``: hot path)."""
+    v = _VARIABLE_NEW(Variable)
+    v._data = array
+    v._creator = None
+    v._index = 0
+    v.requires_grad = False
+    v._grad_var = None
+    v.name = None
+    return v
+
+
 _VARIABLE_NEW = object.__new__
 
 
