@@ -54,8 +54,9 @@ class _Gather:
         before, after = shape[: self.pos], shape[self.pos + self.count:]
         g = xp.moveaxis(xp.reshape(g, before + (self.index.shape[0],) + after), self.pos, 0)
         target = xp.zeros((self.size,) + before + after, dtype=g.dtype)
-        g = xp.reshape(xp.moveaxis(backend.scatter_add(target, self.index, g), 0, self.pos),
-                       shape)
+        if g.shape[0]:  # the standard-only scatter_add cannot reshape an empty index
+            target = backend.scatter_add(target, self.index, g)
+        g = xp.reshape(xp.moveaxis(target, 0, self.pos), shape)
         if self.perm is not None:
             g = xp.permute_dims(g, tuple(sorted(range(len(shape)), key=self.perm.__getitem__)))
         return g
