@@ -62,10 +62,11 @@ def mean(x: Variable | Any, axis: Any = None, weights: Variable | Any = None,
         fail("mean", "axis", "None or a single axis when weights are given", f"{axis!r}")
     if tuple(wa.shape) != expected:
         fail("mean", "weights", f"shape {expected}", wa)
+    total = _sum(weights)
     if axis is not None:
         w_shape = tuple(n if i in axes else 1 for i, n in enumerate(shape))
         weights = broadcast_to(reshape(weights, w_shape), shape)
-    return _sum(x * weights, axes, keepdims) / _sum(weights)
+    return _sum(x * weights, axes, keepdims) / total
 
 
 average = mean
