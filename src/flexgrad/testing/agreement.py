@@ -1,0 +1,214 @@
+"""assert_backends_agree: one function, the same inputs, every backend, the same answers."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import numpy
+
+from .. import backends
+from .._backprop import grad
+from ..errors import InvalidTypeError, InvalidValueError, describe
+from ..variable import Variable
+
+# Default (rtol, atol) by dtype: room for reductions summed in another order (Dask chunks)
+# and for a GPU's own transcendental functions, far below what a wrong formula gives.
+_TOLERANCES = {"float64": (1e-7, 1e-9), "float32": (1e-4, 1e-5), "float16": (1e-2, 1e-3)}
+_SPECS = {"cupy": "@cupy:0"}
+
+
+class BackendDisagreementError(AssertionError):
+    """A backend's values, dtypes, shapes or array types differ from NumPy's."""
+
+
+def assert_backends_agree(
+    func: Callable[..., Any],
+    inputs: Sequence[numpy.ndarray],
+    backends: Sequence[str] = ("numpy", "dask", "array_api_strict"),
+    grad_outputs: Sequence[numpy.ndarray | None] | None = None,
+    rtol: float | None = None,
+    atol: float | None = None,
+    chunks: Any = None,
+) -> None:
+    """Assert that ``func`` gives NumPy's outputs and input gradients on every backend.
+
+    Each input (a NumPy array) is sent to each backend and wrapped in a Variable (floating
+    ones need a gradient); ``func(*xs)`` returns a Variable or a tuple; backward runs from
+    the same ``grad_outputs`` (default: fixed-seed standard-normal arrays). Outputs and
+    gradients must match NumPy's in dtype, shape and value (``rtol``/``atol``, default by
+    dtype), and stay arrays of the backend; on Dask nothing may be computed before the
+    comparison (an op that calls ``bool()`` or ``float()`` on a lazy array fails here).
+
+    Args:
+        backends: names for ``flexgrad.get_device('@name')``; ``'cupy'`` means device 0.
+        chunks: Dask chunking: one spec per input (None: Dask's ``'auto'``), or an int
+            for all of them.
+
+    Raises:
+        BackendDisagreementError: (an AssertionError) naming the backend, the output or
+            input, and the largest difference.
+
+    >>> import numpy as np, flexgrad.functions as F
+    >>> assert_backends_agree(lambda x: F.sum(x * x, axis=0), [np.ones((4, 3))], chunks=[2])
+    """
+    arrays = tuple(numpy.asarray(a) for a in inputs)
+    chunk_specs = _chunk_specs(chunks, len(arrays))
+    gys: list[numpy.ndarray | None] = []
+
+    def reference_grad_outputs(ys: tuple[Variable, ...]) -> list[numpy.ndarray | None]:
+        gys.extend(_grad_outputs([numpy.asarray(y.array) for y in ys], grad_outputs))
+        return gys
+
+    reference = _run(func, arrays, "numpy", (None,) * len(arrays), reference_grad_outputs)
+    for name in backends:
+        try:
+            got = _run(func, arrays, name, chunk_specs, gys)
+        except BackendDisagreementError:
+            raise
+        except Exception as exc:
+            raise BackendDisagreementError(
+                f"assert_backends_agree: {name} raised where numpy did not: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+        _compare(name, reference, got, rtol, atol)
+
+
+def _run(func, arrays, name, chunk_specs, gys):
+    """Forward and backward on backend ``name``: (outputs, grads) as NumPy arrays.
+
+    ``gys`` are the output gradients, or a function making them from the outputs.
+    """
+    backend, xs = _send(arrays, name, chunk_specs)
+    with _nothing_computed(backend, name):
+        ys = _as_outputs(func(*xs))
+        if callable(gys):
+            gys = gys(ys)
+        pairs = [(y, g) for y, g in zip(ys, gys, strict=True) if g is not None]
+        targets = [x for x in xs if x.requires_grad]
+        grads = grad([y for y, _ in pairs], targets,
+                     [_send_one(g, backend, name, None) for _, g in pairs])
+    it = iter(grads)
+    grads = [next(it) if x.requires_grad else None for x in xs]
+    for what, v in [(f"output {i}", y) for i, y in enumerate(ys)] + \
+                   [(f"the gradient of input {i}", g) for i, g in enumerate(grads)]:
+        if v is not None and not isinstance(v.array, backend.array_type):
+            raise BackendDisagreementError(
+                f"assert_backends_agree: on {name}, {what} is a {type(v.array).__module__}."
+                f"{type(v.array).__name__}, not an array of the backend "
+                f"({backend.array_type.__name__}): the op left the backend")
+    arrays_out = [None if v is None else v.array for v in list(ys) + grads]
+    present = backend.materialize([a for a in arrays_out if a is not None])
+    it = iter(present)
+    host = [None if a is None else numpy.asarray(backend.to_numpy(next(it))) for a in arrays_out]
+    return host[:len(ys)], host[len(ys):]
+
+
+def _send(arrays, name, chunk_specs):
+    device = backends.get_device(_SPECS.get(name, "@" + name))
+    backend = device.backend
+    xs = []
+    for a, c in zip(arrays, chunk_specs, strict=True):
+        floating = a.dtype.kind == "f"
+        xs.append(Variable(_send_one(a, backend, name, c), requires_grad=floating))
+    return backend, xs
+
+
+def _send_one(array: numpy.ndarray, backend: Any, name: str, chunks: Any) -> Any:
+    if name == "dask" and chunks is not None:
+        import dask.array as da
+
+        return da.from_array(array, chunks=chunks)
+    return backend.from_numpy(array)
+
+
+@contextlib.contextmanager
+def _nothing_computed(backend: Any, name: str) -> Iterator[None]:
+    """On Dask, any compute inside forward or backward is an error."""
+    if name != "dask":
+        yield
+        return
+    import dask
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise BackendDisagreementError(
+            "assert_backends_agree: dask computed a value inside forward or backward (an op "
+            "called bool(), float(), int(), .item() or .compute() on a lazy array)")
+
+    with dask.config.set(scheduler=refuse):
+        yield
+
+
+def _as_outputs(result: Any) -> tuple[Variable, ...]:
+    ys = tuple(result) if isinstance(result, (tuple, list)) else (result,)
+    for i, y in enumerate(ys):
+        if not isinstance(y, Variable):
+            raise InvalidTypeError(
+                f"assert_backends_agree: func should return Variables, output {i} is "
+                f"{describe(y)}")
+    return ys
+
+
+def _grad_outputs(outputs: list[numpy.ndarray], given: Any) -> list[numpy.ndarray | None]:
+    if given is not None:
+        gys = [None if g is None else numpy.asarray(g) for g in given]
+        if len(gys) != len(outputs):
+            raise InvalidValueError(
+                f"assert_backends_agree: argument 'grad_outputs' expected {len(outputs)} "
+                f"entries (one per output), got {len(gys)}")
+        return gys
+    rng = numpy.random.default_rng(2)
+    return [rng.standard_normal(y.shape).astype(y.dtype) if y.dtype.kind == "f" else None
+            for y in outputs]
+
+
+def _chunk_specs(chunks: Any, n: int) -> tuple[Any, ...]:
+    if chunks is None or isinstance(chunks, int):
+        return (chunks,) * n
+    specs = tuple(chunks)
+    if len(specs) != n:
+        raise InvalidValueError(
+            f"assert_backends_agree: argument 'chunks' expected {n} entries (one per input) "
+            f"or an int, got {len(specs)}")
+    return specs
+
+
+def _compare(name, reference, got, rtol, atol):
+    (ref_ys, ref_gs), (ys, gs) = reference, got
+    if len(ys) != len(ref_ys):
+        _fail(name, f"{len(ys)} outputs where numpy gives {len(ref_ys)}")
+    labelled = [(f"output {i}", r, y) for i, (r, y) in enumerate(zip(ref_ys, ys, strict=True))]
+    labelled += [(f"the gradient of input {i}", r, g)
+                 for i, (r, g) in enumerate(zip(ref_gs, gs, strict=True))]
+    for what, expected, actual in labelled:
+        if (expected is None) != (actual is None):
+            _fail(name, f"{what} is {'None' if actual is None else 'present'} where numpy's "
+                  f"is {'None' if expected is None else 'present'}")
+        if expected is None:
+            continue
+        if actual.dtype != expected.dtype or actual.shape != expected.shape:
+            _fail(name, f"{what} is {actual.dtype} of shape {actual.shape}, numpy's is "
+                  f"{expected.dtype} of shape {expected.shape}")
+        _compare_values(name, what, expected, actual, rtol, atol)
+
+
+def _compare_values(name, what, expected, actual, rtol, atol):
+    default_rtol, default_atol = _TOLERANCES.get(expected.dtype.name, (0.0, 0.0))
+    rtol = default_rtol if rtol is None else rtol
+    atol = default_atol if atol is None else atol
+    close = numpy.isclose(actual, expected, rtol=rtol, atol=atol, equal_nan=True)
+    if close.all():
+        return
+    with numpy.errstate(invalid="ignore"):
+        diff = numpy.where(close, 0.0, numpy.abs(actual.astype(numpy.float64) - expected))
+    diff = numpy.where(numpy.isnan(diff), numpy.inf, diff)
+    at = tuple(int(i) for i in numpy.unravel_index(numpy.argmax(diff), diff.shape))
+    _fail(name, f"{what}: max |difference| {diff[at]:.3g} at index {at} ({name} "
+          f"{actual[at]!r}, numpy {expected[at]!r}); {int((~close).sum())} of {close.size} "
+          f"elements differ beyond rtol={rtol:g}, atol={atol:g}")
+
+
+def _fail(name: str, message: str) -> None:
+    raise BackendDisagreementError(f"assert_backends_agree: {name} disagrees with numpy on "
+                                   f"{message}")
