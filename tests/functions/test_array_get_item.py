@@ -135,7 +135,7 @@ BAD_KEYS = {
     "ragged list": ([[0, 1], [0]], InvalidValueError, "rectangular"),
     "int out of range": ((0, 3), InvalidValueError, "[-3, 3) for axis 1"),
     "negative int out of range": (-3, InvalidValueError, "[-2, 2) for axis 0"),
-    "list out of range": ((slice(None), slice(None), [0, 4]), InvalidValueError, "got indices in [0, 4]"),
+    "list out of range": ((Ellipsis, [0, 4]), InvalidValueError, "got indices in [0, 4]"),
     "array out of range": (np.array([-3, 1]), InvalidValueError, "got indices in [-3, 1]"),
     "too many indices": ((0, 0, 0, 0), InvalidValueError, "at most 3 indices"),
     "two ellipses": ((Ellipsis, 0, Ellipsis), InvalidValueError, "at most one Ellipsis"),

@@ -44,10 +44,12 @@ def repeat(x: Variable | Any, repeats: Any, axis: int | None = None) -> Variable
     else:
         axis = normalize_axis("repeat", axis, array.ndim)
     n = shape[axis]
-    if len(repeats) == 1:
+    if len(repeats) == 1 and repeats[0] > 0:
         before, after, r = shape[:axis], shape[axis + 1:], repeats[0]
         copies = broadcast_to(reshape(x, before + (n, 1) + after), before + (n, r) + after)
         return reshape(copies, before + (n * r,) + after)
+    if len(repeats) == 1:  # zero copies: Dask cannot reshape an empty broadcast
+        repeats *= n
     if len(repeats) != n:
         fail("repeat", "repeats", f"one int or {n} ints (one per element along the axis)",
              f"{len(repeats)} ints")

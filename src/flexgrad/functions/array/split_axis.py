@@ -24,7 +24,7 @@ class SplitAxis(FunctionNode):
     def forward(self, inputs):
         (x,) = inputs
         lead = (slice(None),) * self.axis
-        ys = tuple(x[lead + (slice(start, stop),)] for start, stop in self.bounds)
+        ys = tuple(x[lead + (slice(start, stop), ...)] for start, stop in self.bounds)
         self._shapes = tuple(tuple(y.shape) for y in ys)
         self._dtype = x.dtype
         return ys
