@@ -13,6 +13,8 @@ from ...variable import Variable
 
 def is_scalar(value: Any) -> bool:
     """A real Python (or NumPy) scalar, which an op treats as a constant; bools are not."""
+    if type(value) is float or type(value) is int:
+        return True
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
@@ -29,18 +31,20 @@ def with_constants(fn: str, names: Sequence[str], values: Sequence[Any]) -> tupl
 
     The constants carry no gradient. At least one value must be an array or Variable.
     """
-    arrays = [
-        None if is_scalar(v) else array_of(fn, n, v)
-        for n, v in zip(names, values, strict=True)
-    ]
-    like = next((a for a in arrays if a is not None), None)
-    if like is None:
+    scalar = [is_scalar(v) for v in values]
+    if all(scalar):
         fail(fn, names[0], "an array or Variable (not every operand may be a scalar)",
              f"{values[0]!r}", kind="type")
+    arrays = [
+        None if c else array_of(fn, n, v) for n, v, c in zip(names, values, scalar, strict=True)
+    ]
+    if not any(scalar):
+        return tuple(values)
+    like = arrays[scalar.index(False)]
     backend = backend_of(like)
     out = []
-    for name, value, array in zip(names, values, arrays, strict=True):
-        if array is None:
+    for name, value, constant in zip(names, values, scalar, strict=True):
+        if constant:
             if not isinstance(value, numbers.Integral) and not backend.is_floating(like.dtype):
                 fail(fn, name, "an int to go with an integer array", f"{value!r}", kind="type")
             value = backend.xp.asarray(value, dtype=like.dtype)
@@ -53,6 +57,8 @@ def check_broadcast(fn: str, names: Sequence[str], arrays: Sequence[Any]) -> Non
     shape: tuple[int, ...] = ()
     for name, array in zip(names, arrays, strict=True):
         other = tuple(array.shape)
+        if other == shape or not other:
+            continue
         n = max(len(shape), len(other))
         left = (1,) * (n - len(shape)) + shape
         right = (1,) * (n - len(other)) + other
