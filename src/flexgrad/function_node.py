@@ -16,7 +16,7 @@ from .errors import (
     NumericalError,
     describe,
 )
-from .variable import Variable, _new_output
+from .variable import Variable, _new_constant, _new_output
 
 _RELEASED = ("released",)
 
@@ -42,7 +42,6 @@ class FunctionNode:
         "_outputs",
         "_retained_inputs",
         "_retained_outputs",
-        "_input_arrays",
         "stack",
         "__weakref__",
     )
@@ -75,8 +74,7 @@ class FunctionNode:
 
     def retain_inputs(self, indexes: Sequence[int]) -> None:
         """Keep these inputs' arrays for backward (call from ``forward``)."""
-        arrays = self._input_arrays
-        self._retained_inputs = tuple((i, arrays[i]) for i in indexes)
+        self._retained_inputs = tuple(indexes)
 
     def retain_outputs(self, indexes: Sequence[int]) -> None:
         """Keep these outputs' arrays for backward (call from ``forward``)."""
@@ -100,33 +98,24 @@ class FunctionNode:
     # -- applying ---------------------------------------------------------------------------
     def apply(self, inputs: Sequence[Any]) -> tuple[Variable, ...]:
         """Run forward on ``inputs`` (Variables or arrays), recording the graph if needed."""
-        arrays = []
-        grad_needed = False
-        for x in inputs:
-            if isinstance(x, Variable):
-                array = x._data
-                if x.requires_grad:
-                    grad_needed = True
-            else:
-                array = x
-            arrays.append(array)
-        arrays = tuple(arrays)
+        arrays = tuple([x._data if isinstance(x, Variable) else x for x in inputs])
         self.backend = backend = self._backend_of(arrays)
-        self._input_arrays = arrays
-        self._retained_inputs = ()
-        self._retained_outputs = ()
+        self._retained_inputs = self._retained_outputs = ()
         outputs = self.forward(arrays)
-        self._input_arrays = None
         array_type = backend.array_type
-        if grad_needed and config.enable_backprop:
-            return self._record(inputs, outputs, array_type)
-        return tuple(
-            Variable(y if type(y) is array_type else backend.as_array(y), requires_grad=False)
-            for y in outputs
-        )
+        if config.enable_backprop and _requires_grad(inputs):
+            return self._record(inputs, arrays, outputs, array_type)
+        # no graph: the node is dropped, so its retained indexes are never resolved
+        return tuple([
+            _new_constant(y if type(y) is array_type else backend.as_array(y)) for y in outputs
+        ])
 
-    def _record(self, inputs: Sequence[Any], outputs: tuple[Any, ...], array_type: type):
-        """Wire this node into the graph and wrap its outputs."""
+    def _record(
+        self, inputs: Sequence[Any], arrays: tuple, outputs: tuple[Any, ...], array_type: type
+    ) -> tuple[Variable, ...]:
+        """Wire this node into the graph, keep the retained arrays and wrap the outputs."""
+        if self._retained_inputs:
+            self._retained_inputs = tuple([(i, arrays[i]) for i in self._retained_inputs])
         rank = 0
         edges = []
         for x in inputs:
@@ -157,6 +146,15 @@ class FunctionNode:
     # -- helpers ----------------------------------------------------------------------------
     def _backend_of(self, arrays: tuple[Any, ...]) -> backends.Backend:
         first = arrays[0]
+        first_type = type(first)
+        # fast path: one known array type for all inputs
+        backend = backends.backend_by_type(first_type)
+        if backend is not None:
+            for a in arrays:
+                if type(a) is not first_type:
+                    break
+            else:
+                return backend
         try:
             backend = backends.backend_of(first)
         except TypeError:
@@ -211,6 +209,14 @@ class FunctionNode:
 
     def __repr__(self) -> str:
         return f"<{self.label} rank={getattr(self, 'rank', '?')}>"
+
+
+def _requires_grad(inputs: Sequence[Any]) -> bool:
+    """Whether any input is a Variable that needs a gradient."""
+    for x in inputs:
+        if isinstance(x, Variable) and x.requires_grad:
+            return True
+    return False
 
 
 def check_finite(array: Any, what: str, node: FunctionNode) -> None:

@@ -14,8 +14,8 @@ import array_api_compat
 from ._base import Backend
 from ._device import Device
 from ._random import Generator
-from .numpy import BACKEND as NUMPY
 from .numpy import ARRAY_TYPES as _NUMPY_TYPES
+from .numpy import BACKEND as NUMPY
 
 __all__ = [
     "Backend",
@@ -86,6 +86,11 @@ def backend_of(array: Any) -> Backend:
         return _BY_TYPE[type(array)]
     except KeyError:
         return _resolve(type(array), array)
+
+
+def backend_by_type(array_type: type) -> Backend | None:
+    """The backend of arrays of exactly ``array_type``, or None if not seen yet (hot path)."""
+    return _BY_TYPE.get(array_type)
 
 
 def is_array(obj: Any) -> bool:
