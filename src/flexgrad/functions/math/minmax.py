@@ -11,7 +11,7 @@ from ._reduction import check_nonempty, keepdims_shape, reduced_axes, unreduce
 from .select import where
 
 
-class _Extreme(FunctionNode):
+class _ExtremeOverAxes(FunctionNode):
     """Max or min over ``axis``; every position equal to the result gets the whole gradient.
 
     That is Chainer's rule for ties: with two equal maxima, each receives ``gy``.
@@ -41,12 +41,12 @@ class _Extreme(FunctionNode):
         return (where(hit, unreduce(grad_outputs[0], self._axes, shape, self.keepdims), 0.0),)
 
 
-class Max(_Extreme):
+class Max(_ExtremeOverAxes):
     __slots__ = ()
     name = "max"
 
 
-class Min(_Extreme):
+class Min(_ExtremeOverAxes):
     __slots__ = ()
     name = "min"
 
