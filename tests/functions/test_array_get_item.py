@@ -12,7 +12,7 @@ import flexgrad.functions as F
 from flexgrad import Variable
 from flexgrad.errors import BackendMismatchError, InvalidTypeError, InvalidValueError
 
-DEVICES = ["@numpy", "@dask", "@array_api_strict"]
+DEVICES = ["@numpy", "@dask", "@array_api_strict", pytest.param("@cupy:0", marks=pytest.mark.gpu)]
 X = np.arange(24.0).reshape(2, 3, 4)
 
 KEYS = {

@@ -13,7 +13,7 @@ import flexgrad.functions as F
 from flexgrad import Variable
 from flexgrad.errors import InvalidTypeError, InvalidValueError
 
-DEVICES = ["@numpy", "@dask", "@array_api_strict"]
+DEVICES = ["@numpy", "@dask", "@array_api_strict", pytest.param("@cupy:0", marks=pytest.mark.gpu)]
 RNG = np.random.default_rng(0)
 A = RNG.normal(size=(2, 3))
 B = RNG.normal(size=(2, 1))

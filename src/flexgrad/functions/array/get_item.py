@@ -67,6 +67,14 @@ class _Key:
 
     __slots__ = ("in_shape", "basic", "write_key", "write_shape", "mid_shape", "gather")
 
+    def __init__(self, in_shape, basic, write_key, write_shape, mid_shape, gather) -> None:
+        self.in_shape = in_shape
+        self.basic = basic  # the key of step 1, or None when it selects everything
+        self.write_key = write_key  # step 1 as slices only, for writing the gradient
+        self.write_shape = write_shape  # the shape ``x[write_key]`` has
+        self.mid_shape = mid_shape  # the shape after step 1
+        self.gather = gather  # step 2, or None without index arrays
+
     def apply(self, xp: Any, x: Any) -> Any:
         if self.basic is not None:
             x = x[self.basic]
@@ -148,7 +156,7 @@ def _index_array(entry: Any, backend: backends.Backend) -> tuple[Any, tuple[int,
         _fail(f"{_SUPPORTED} (boolean masks are not supported)", entry, "type")
     if not backend.is_integer(entry.dtype):
         _fail(_SUPPORTED, entry, "type")
-    array = xp.astype(entry, int64)
+    array = xp.astype(entry, int64, copy=False)
     if backend.is_lazy or array.size == 0:
         return array, None
     return array, (int(xp.min(array)), int(xp.max(array)))
@@ -175,7 +183,6 @@ def _classify(entry: Any, backend: backends.Backend) -> tuple[int, Any]:
     if isinstance(entry, bool):
         _fail(f"{_SUPPORTED} (boolean masks are not supported)", f"{entry!r}", "type")
     _fail(_SUPPORTED, entry, "type")
-    return _NONE, None
 
 
 def _check_range(bounds: tuple[int, int] | None, n: int, axis: int, shape: tuple) -> None:
@@ -244,16 +251,10 @@ def _parse(key: Any, x: Any, backend: backends.Backend) -> _Key:
             write_shape.append(len(range(start, stop, step)))
             mid_shape.append(write_shape[-1])
         axis += 1
-    parsed = _Key()
-    parsed.in_shape = in_shape
-    parsed.basic = None if trivial else tuple(basic)
-    parsed.write_key = tuple(write_key)
-    parsed.write_shape = tuple(write_shape)
-    parsed.mid_shape = tuple(mid_shape)
-    parsed.gather = None
-    if arrays:
-        parsed.gather = _gather(backend, arrays, parsed.mid_shape, _advanced_adjacent(kinds))
-    return parsed
+    mid_shape = tuple(mid_shape)
+    gather = _gather(backend, arrays, mid_shape, _advanced_adjacent(kinds)) if arrays else None
+    return _Key(in_shape, None if trivial else tuple(basic), tuple(write_key),
+                tuple(write_shape), mid_shape, gather)
 
 
 def _advanced_adjacent(kinds: list[int]) -> bool:
@@ -294,7 +295,8 @@ def get_item(x: Variable | Any, slices: Any) -> Variable:
         slices: an int, slice, None, Ellipsis, integer array (a list, an array of ``x``'s
             backend, or a Variable holding one), or a tuple of them. Several index arrays
             broadcast together; their result axes go where NumPy puts them. Boolean masks
-            are not supported (their result shape depends on the data).
+            are not supported (their result shape depends on the data). Indices out of
+            range are an error, except in Dask index arrays (checking would compute them).
 
     Returns:
         The selected elements; the gradient of repeated integer indices accumulates.
