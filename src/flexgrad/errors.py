@@ -74,7 +74,7 @@ def expect_integer(fn: str, arg: str, array: Any, backend: Any) -> None:
 def expect_same_dtype(fn: str, names: Sequence[str], arrays: Sequence[Any]) -> None:
     """All ``arrays`` share the first one's dtype (flexgrad never upcasts silently)."""
     first = arrays[0].dtype
-    for name, array in zip(names[1:], arrays[1:]):
+    for name, array in zip(names[1:], arrays[1:], strict=True):
         if array.dtype != first:
             dtype = str(first).rsplit(".", 1)[-1]
             fail(fn, name, f"dtype {dtype} (that of '{names[0]}')", array, kind="type")
@@ -100,7 +100,12 @@ def normalize_axes(fn: str, axis: Any, ndim: int) -> tuple[int, ...]:
     """``None`` (all axes), an int or a tuple of ints, as a sorted tuple of axes."""
     if axis is None:
         return tuple(range(ndim))
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    if isinstance(axis, int):
+        axes = (axis,)
+    elif isinstance(axis, (tuple, list)):
+        axes = tuple(axis)
+    else:
+        fail(fn, "axis", "None, an int or a tuple of ints", f"{axis!r}", kind="type")
     normalized = tuple(sorted(normalize_axis(fn, a, ndim) for a in axes))
     if len(set(normalized)) != len(normalized):
         fail(fn, "axis", "distinct axes", f"{axis}")
