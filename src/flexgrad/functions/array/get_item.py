@@ -152,10 +152,9 @@ def _index_array(entry: Any, backend: backends.Backend) -> tuple[Any, tuple[int,
             f"flexgrad.functions.get_item: argument 'slices' expected index arrays on "
             f"{backend.name} like x, got {describe(entry)}; move it with to_device()"
         )
-    if xp.isdtype(entry.dtype, "bool"):
-        _fail(f"{_SUPPORTED} (boolean masks are not supported)", entry, "type")
     if not backend.is_integer(entry.dtype):
-        _fail(_SUPPORTED, entry, "type")
+        mask = xp.isdtype(entry.dtype, "bool")
+        _fail(_SUPPORTED + (" (boolean masks are not supported)" if mask else ""), entry, "type")
     array = xp.astype(entry, int64, copy=False)
     if backend.is_lazy or array.size == 0:
         return array, None
@@ -242,6 +241,8 @@ def _parse(key: Any, x: Any, backend: backends.Backend) -> _Key:
             if kind == _ARRAY:
                 array, bounds = value
                 _check_range(bounds, n, axis, in_shape)
+                if bounds is None or bounds[0] < 0:  # negative or unknown: wrap them
+                    array = backend.xp.where(array < 0, array + n, array)
                 arrays.append((array, n, len(mid_shape)))
                 value = slice(None)
             start, stop, step = value.indices(n)
@@ -278,10 +279,12 @@ def _gather(backend: backends.Backend, arrays: list, mid_shape: tuple[int, ...],
     shape = _broadcast_shape([tuple(a.shape) for a, _, _ in arrays])
     linear, stride = None, 1
     for array, n, _ in reversed(arrays):
-        term = xp.where(array < 0, array + n, array) * stride
+        term = array if stride == 1 else array * stride
         linear = term if linear is None else linear + term
         stride *= n
-    index = xp.reshape(xp.broadcast_to(linear, shape), (math.prod(shape),))
+    if tuple(linear.shape) != shape:
+        linear = xp.broadcast_to(linear, shape)
+    index = linear if len(shape) == 1 else xp.reshape(linear, (math.prod(shape),))
     ordered = mid_shape if perm is None else tuple(mid_shape[p] for p in perm)
     out_shape = ordered[:pos] + shape + ordered[pos + count:]
     return _Gather(perm, pos, count, stride, index, out_shape)
