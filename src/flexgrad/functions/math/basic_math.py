@@ -250,10 +250,18 @@ def _log(x: Variable) -> Variable:
 
 
 def _is_scalar(value: Any) -> bool:
+    # fast path: Variables and Python floats/ints need no ABC check
+    if isinstance(value, Variable):
+        return False
+    cls = type(value)
+    if cls is float or cls is int:
+        return True
     return isinstance(value, numbers.Number) and not isinstance(value, bool)
 
 
 def _scalar(fn: str, value: Any) -> float | int:
+    if type(value) is float or type(value) is int:  # fast path: no ABC check
+        return value
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, numbers.Real):
