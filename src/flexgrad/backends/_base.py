@@ -72,10 +72,16 @@ class Backend:
         return self.xp.isdtype(dtype, "integral")
 
     def dtype(self, name: Any) -> Any:
-        """The namespace's dtype for a name like ``'float32'`` (or a dtype already)."""
-        if isinstance(name, str):
-            return getattr(self.xp, name)
-        return getattr(self.xp, numpy.dtype(name).name)
+        """This namespace's dtype for ``'float32'``, ``'f4'``, a NumPy dtype or another
+        namespace's dtype object."""
+        try:
+            text = numpy.dtype(name).name
+        except TypeError:  # another namespace's dtype, e.g. array_api_strict.float32
+            text = str(name).rsplit(".", 1)[-1]
+        dtype = getattr(self.xp, text, None)
+        if dtype is None:
+            raise TypeError(f"{self.module_name} has no dtype {name!r}")
+        return dtype
 
     # -- random numbers -------------------------------------------------------------------
     def generator(self, seed: int | None = None, device: Device | None = None) -> Generator:
@@ -110,6 +116,8 @@ class Backend:
         n = target.shape[0]
         rest = tuple(target.shape[1:])
         flat_idx = xp.reshape(indices, (-1,))
+        if flat_idx.shape[0] == 0:
+            return target
         flat_val = xp.reshape(values, (flat_idx.shape[0], -1))
         onehot = self.one_hot(flat_idx, n, values.dtype)
         return target + xp.reshape(xp.matmul(xp.matrix_transpose(onehot), flat_val), (n,) + rest)

@@ -59,8 +59,23 @@ class DaskBackend(Backend):
     def materialize(self, arrays: Sequence[Any]) -> list[Any]:
         return list(dask.persist(*arrays))
 
+    # The standard-only one-hot product costs (indices x rows) memory; one task that
+    # calls numpy.add.at on the gathered chunks costs only the output and the values.
+    def scatter_add(self, target: Any, indices: Any, values: Any) -> Any:
+        flat_idx = indices.reshape(-1)
+        flat_val = values.reshape((flat_idx.shape[0],) + tuple(target.shape[1:]))
+        scattered = dask.delayed(_numpy_scatter_add)(target, flat_idx, flat_val)
+        return da.from_delayed(scattered, shape=target.shape, dtype=target.dtype)
+
     def generator(self, seed: int | None = None, device: Device | None = None) -> Generator:
         return DaskGenerator(seed)
+
+
+def _numpy_scatter_add(target: numpy.ndarray, indices: numpy.ndarray,
+                       values: numpy.ndarray) -> numpy.ndarray:
+    out = numpy.array(target, copy=True)
+    numpy.add.at(out, indices, values)
+    return out
 
 
 BACKEND = DaskBackend()

@@ -7,6 +7,7 @@ from typing import Any
 from ...errors import fail
 from ...function_node import FunctionNode
 from ...variable import Variable
+from ._args import array_arg
 
 
 def _summed_axes(shape: tuple[int, ...], target: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
@@ -82,7 +83,7 @@ def broadcast_to(x: Variable | Any, shape: Any) -> Variable:
     (2, 2)
     """
     shape = _shape_arg("broadcast_to", shape)
-    if tuple(x.shape) == shape:
+    if tuple(array_arg("broadcast_to", "x", x).shape) == shape:
         return x if isinstance(x, Variable) else Variable(x, requires_grad=False)
     return BroadcastTo(shape).apply((x,))[0]
 
@@ -95,6 +96,6 @@ def sum_to(x: Variable | Any, shape: Any) -> Variable:
     array([[3., 3.]])
     """
     shape = _shape_arg("sum_to", shape)
-    if tuple(x.shape) == shape:
+    if tuple(array_arg("sum_to", "x", x).shape) == shape:
         return x if isinstance(x, Variable) else Variable(x, requires_grad=False)
     return SumTo(shape).apply((x,))[0]

@@ -8,6 +8,7 @@ from typing import Any
 from ...errors import fail, normalize_axes, normalize_axis
 from ...function_node import FunctionNode
 from ...variable import Variable
+from ._args import array_arg
 
 
 class Reshape(FunctionNode):
@@ -47,7 +48,7 @@ def reshape(x: Variable | Any, shape: Any) -> Variable:
     >>> F.reshape(np.arange(6.0), (2, -1)).shape
     (2, 3)
     """
-    shape = _target_shape("reshape", tuple(x.shape), shape)
+    shape = _target_shape("reshape", tuple(array_arg("reshape", "x", x).shape), shape)
     if tuple(x.shape) == shape:
         return x if isinstance(x, Variable) else Variable(x, requires_grad=False)
     return Reshape(shape).apply((x,))[0]
@@ -55,18 +56,18 @@ def reshape(x: Variable | Any, shape: Any) -> Variable:
 
 def expand_dims(x: Variable | Any, axis: int) -> Variable:
     """``x`` with a new axis of length 1 at ``axis``."""
-    axis = normalize_axis("expand_dims", axis, x.ndim + 1)
-    shape = tuple(x.shape)
+    shape = tuple(array_arg("expand_dims", "x", x).shape)
+    axis = normalize_axis("expand_dims", axis, len(shape) + 1)
     return Reshape(shape[:axis] + (1,) + shape[axis:]).apply((x,))[0]
 
 
 def squeeze(x: Variable | Any, axis: Any = None) -> Variable:
     """``x`` without its length-1 axes (all of them, or those in ``axis``)."""
-    shape = tuple(x.shape)
+    shape = tuple(array_arg("squeeze", "x", x).shape)
     if axis is None:
         axes = tuple(i for i, s in enumerate(shape) if s == 1)
     else:
-        axes = normalize_axes("squeeze", axis, x.ndim)
+        axes = normalize_axes("squeeze", axis, len(shape))
         for a in axes:
             if shape[a] != 1:
                 fail("squeeze", "axis", "axes of length 1", f"axis {a} of shape {shape}")
@@ -75,4 +76,4 @@ def squeeze(x: Variable | Any, axis: Any = None) -> Variable:
 
 def flatten(x: Variable | Any) -> Variable:
     """``x`` as a 1-d array."""
-    return Reshape((math.prod(x.shape),)).apply((x,))[0]
+    return Reshape((math.prod(array_arg("flatten", "x", x).shape),)).apply((x,))[0]

@@ -7,6 +7,7 @@ from typing import Any
 from ...errors import fail, normalize_axis
 from ...function_node import FunctionNode
 from ...variable import Variable
+from ._args import array_arg
 
 
 class Transpose(FunctionNode):
@@ -30,7 +31,7 @@ def transpose(x: Variable | Any, axes: Any = None) -> Variable:
     >>> F.transpose(np.zeros((2, 3, 4)), (1, 0, 2)).shape
     (3, 2, 4)
     """
-    ndim = x.ndim
+    ndim = array_arg("transpose", "x", x).ndim
     if axes is None:
         axes = tuple(range(ndim))[::-1]
     else:
@@ -42,7 +43,7 @@ def transpose(x: Variable | Any, axes: Any = None) -> Variable:
 
 def swapaxes(x: Variable | Any, axis1: int, axis2: int) -> Variable:
     """``x`` with two axes exchanged."""
-    ndim = x.ndim
+    ndim = array_arg("swapaxes", "x", x).ndim
     a1 = normalize_axis("swapaxes", axis1, ndim, "axis1")
     a2 = normalize_axis("swapaxes", axis2, ndim, "axis2")
     axes = list(range(ndim))
