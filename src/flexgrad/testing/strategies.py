@@ -139,6 +139,7 @@ def float_arrays(
     """
     width = 32 if dtype in ("float32", numpy.float32) else 64
     if grid is None:
+        low, high = _representable(low, high, width)
         values = st.floats(low, high, width=width, allow_nan=False, allow_subnormal=False)
     else:
         first, last = math.ceil((low - offset) / grid), math.floor((high - offset) / grid)
@@ -147,6 +148,19 @@ def float_arrays(
     if avoid:
         values = values.filter(lambda v: all(abs(v - a) >= margin for a in avoid))
     return arrays("numpy", dtype, shape, elements=values, unique=unique)
+
+
+def _representable(low: float, high: float, width: int) -> tuple[float, float]:
+    """The bounds rounded inward to the nearest ``width``-bit floats."""
+    if width == 64:
+        return low, high
+    f32 = numpy.float32
+    lo, hi = f32(low), f32(high)
+    if lo < low:
+        lo = numpy.nextafter(lo, f32(numpy.inf))
+    if hi > high:
+        hi = numpy.nextafter(hi, f32(-numpy.inf))
+    return float(lo), float(hi)
 
 
 def _axis_chunks(n: int, max_chunks: int) -> st.SearchStrategy[Shape]:

@@ -1,0 +1,108 @@
+"""Generic property tests swept over the op table (op_cases_*.py).
+
+For every row: backward against central differences in float64 on NumPy, double backward
+likewise, and agreement of values and gradients across NumPy, Dask (hypothesis-drawn
+chunkings) and array_api_strict in float32 and float64; CuPy too where a GPU is present.
+A row is skipped only while its function does not exist (the reason says so) or for a
+gap recorded in the row with its reason.
+"""
+
+from __future__ import annotations
+
+import types
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from op_table import OpCase, cases
+
+import flexgrad
+import flexgrad.functions as F
+from flexgrad.testing import assert_backends_agree, check_backward, check_double_backward
+from flexgrad.testing.strategies import dask_chunks
+
+CASES = cases()
+BACKENDS = ("numpy", "dask", "array_api_strict")
+# the sweep's cheaper checks get fewer examples than the profile's default
+FEW = settings(max_examples=max(2, settings().max_examples // 4))
+
+sweep = pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+
+
+def require(case: OpCase, check: str) -> None:
+    """Skip while the row's function is missing, or for a gap the row records."""
+    if case.target() is None:
+        pytest.skip(f"{case.name} does not exist yet (row {case.id})")
+    if check in case.gaps:
+        pytest.skip(f"known gap of {case.id}: {case.gaps[check]}")
+
+
+@sweep
+@given(data=st.data())
+def test_backward_matches_central_differences(case: OpCase, data: st.DataObject) -> None:
+    require(case, "grad")
+    xs = data.draw(case.inputs("float64"), label="inputs")
+    check_backward(case, xs, atol=case.atol, rtol=case.rtol, dtype="float64")
+
+
+@sweep
+@given(data=st.data())
+def test_double_backward_matches_central_differences(case: OpCase, data: st.DataObject) -> None:
+    require(case, "double")
+    xs = data.draw(case.inputs("float64"), label="inputs")
+    check_double_backward(case, xs, None, None, atol=max(case.atol, 1e-4),
+                          rtol=max(case.rtol, 1e-3), dtype="float64")
+
+
+@sweep
+@given(data=st.data())
+def test_backends_agree(case: OpCase, data: st.DataObject) -> None:
+    require(case, "agree")
+    dtype = data.draw(st.sampled_from(["float32", "float64"]), label="dtype")
+    xs = data.draw(case.inputs(dtype), label="inputs")
+    chunks = [data.draw(dask_chunks(x.shape), label=f"chunks of input {i}")
+              for i, x in enumerate(xs)]
+    others = [b for b in BACKENDS[1:] if b not in case.gaps]
+    assert_backends_agree(case, xs, backends=others, chunks=chunks)
+
+
+@pytest.mark.gpu
+@sweep
+@given(data=st.data())
+def test_cupy_agrees(case: OpCase, data: st.DataObject) -> None:
+    require(case, "cupy")
+    dtype = data.draw(st.sampled_from(["float32", "float64"]), label="dtype")
+    xs = data.draw(case.inputs(dtype), label="inputs")
+    assert_backends_agree(case, xs, backends=("cupy",))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("case", [c for c in CASES if c.keeps_dtype],
+                         ids=[c.id for c in CASES if c.keeps_dtype])
+@FEW
+@given(data=st.data())
+def test_float32_forward_keeps_float32(case: OpCase, backend: str, data: st.DataObject) -> None:
+    require(case, backend)
+    xs = data.draw(case.inputs("float32"), label="inputs")
+    device = flexgrad.get_device("@" + backend)
+    ys = case(*(flexgrad.Variable(device.send(x)) for x in xs))
+    for i, y in enumerate(ys if isinstance(ys, tuple) else (ys,)):
+        assert y.dtype == device.backend.dtype("float32"), f"output {i} is {y.dtype}"
+
+
+def test_every_public_function_has_a_row() -> None:
+    public = {name for name, value in vars(F).items()
+              if not name.startswith("_") and callable(value)
+              and not isinstance(value, types.ModuleType)}
+    missing = sorted(public - {c.name for c in CASES})
+    assert not missing, f"public functions without a row in the op table: {missing}"
+
+
+def test_every_row_has_its_function() -> None:
+    missing = sorted({c.name for c in CASES if c.target() is None})
+    assert not missing, f"op table rows whose function does not exist (yet): {missing}"
+
+
+def test_row_ids_are_unique() -> None:
+    ids = [c.id for c in CASES]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
