@@ -11,7 +11,7 @@ from . import backends
 from .configuration import config, using_config
 from .errors import InvalidTypeError, InvalidValueError, describe
 from .function_node import FunctionNode, check_finite
-from .variable import Variable, _new_constant
+from .variable import Variable, _new_constant, as_variable
 
 
 def _seed(y: Variable, gy: Any, loss_scale: float | None) -> Variable:
@@ -94,20 +94,20 @@ def backward(
             if retain_grad:
                 _set_intermediate_grads(node, grads)
             edges = node._edges
-            indexes = tuple(i for i, e in enumerate(edges) if e is not None)
+            indexes = tuple([i for i, e in enumerate(edges) if e is not None])
             if not indexes:
                 continue
             gxs = _call_backward(node, indexes, tuple(grads))
             if not keep_graph:
                 node.release()
-            for i, gx in zip(indexes, gxs):
+            for i, gx in zip(indexes, gxs, strict=True):
                 if gx is not None:
                     send(edges[i], gx)
 
 
 def _call_backward(node: FunctionNode, indexes: tuple[int, ...], grads: tuple) -> tuple:
     gxs = node.backward(indexes, grads)
-    if not isinstance(gxs, tuple):
+    if type(gxs) is not tuple:
         gxs = tuple(gxs) if isinstance(gxs, list) else (gxs,)
     if len(gxs) != len(indexes):
         if len(gxs) != len(node._edges):
@@ -115,13 +115,13 @@ def _call_backward(node: FunctionNode, indexes: tuple[int, ...], grads: tuple) -
                 f"{node.label}.backward returned {len(gxs)} gradients for "
                 f"{len(node._edges)} inputs ({len(indexes)} asked for)"
             )
-        gxs = tuple(gxs[i] for i in indexes)
-    gxs = tuple(
-        g if g is None or isinstance(g, Variable) else Variable(g, requires_grad=False)
-        for g in gxs
-    )
+        gxs = tuple([gxs[i] for i in indexes])
+    for g in gxs:
+        if g is not None and not isinstance(g, Variable):  # arrays are wrapped (rare)
+            gxs = tuple([g if g is None else as_variable(g) for g in gxs])
+            break
     if config.debug:
-        for i, g in zip(indexes, gxs):
+        for i, g in zip(indexes, gxs, strict=True):
             if g is not None:
                 check_finite(g.array, f"{node.label} backward produced a NaN or Inf in the "
                              f"gradient of input {i}", node)

@@ -86,14 +86,16 @@ class FunctionNode:
         if retained is _RELEASED:
             self._raise_released()
         edges = getattr(self, "_edges", None)
-        return tuple(self._variable_for_input(edges[i] if edges else None, a) for i, a in retained)
+        return tuple([
+            self._variable_for_input(edges[i] if edges else None, a) for i, a in retained
+        ])
 
     def get_retained_outputs(self) -> tuple[Variable, ...]:
         """The retained outputs as Variables created by this node (double backprop flows)."""
         retained = self._retained_outputs
         if retained is _RELEASED:
             self._raise_released()
-        return tuple(_new_output(array, self, i) for i, array in retained)
+        return tuple([_new_output(array, self, i) for i, array in retained])
 
     # -- applying ---------------------------------------------------------------------------
     def apply(self, inputs: Sequence[Any]) -> tuple[Variable, ...]:
@@ -132,13 +134,13 @@ class FunctionNode:
         self.rank = rank
         self._edges = tuple(edges)
         backend = self.backend
-        ys = tuple(
+        ys = tuple([
             _new_output(y if type(y) is array_type else backend.as_array(y), self, i)
             for i, y in enumerate(outputs)
-        )
+        ])
         if self._retained_outputs:
-            self._retained_outputs = tuple((i, ys[i]._data) for i in self._retained_outputs)
-        self._outputs = tuple(weakref.ref(y) for y in ys)
+            self._retained_outputs = tuple([(i, ys[i]._data) for i in self._retained_outputs])
+        self._outputs = tuple([weakref.ref(y) for y in ys])
         if config.debug:
             self._debug_forward(ys)
         return ys
