@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import types
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from op_table import OpCase, cases
+from op_table import OpCase, cases, same
 
 import flexgrad
 import flexgrad.functions as F
@@ -106,3 +107,50 @@ def test_every_row_has_its_function() -> None:
 def test_row_ids_are_unique() -> None:
     ids = [c.id for c in CASES]
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+# -- the sweep can fail ---------------------------------------------------------------------
+class _SquareOffByBackend(flexgrad.FunctionNode):
+    """x², with a gradient of 3x (wrong) or, if ``on`` names a backend, 2x except there."""
+
+    def __init__(self, on: str = "") -> None:
+        self.on = on
+
+    def forward(self, inputs):
+        self.retain_inputs((0,))
+        return (inputs[0] * inputs[0],)
+
+    def backward(self, indexes, grad_outputs):
+        (x,) = self.get_retained_inputs()
+        right = self.on and self.backend.name != self.on
+        return (grad_outputs[0] * (2.0 if right else 3.0) * x,)
+
+
+def _broken_row(on: str = "") -> OpCase:
+    def func(x):
+        return _SquareOffByBackend(on).apply((x,))[0]
+
+    return OpCase("square", same(min_side=2), func=func, tag="broken")
+
+
+def test_the_gradient_sweep_fails_a_wrong_backward() -> None:
+    with pytest.raises(AssertionError, match="disagrees with central differences"):
+        test_backward_matches_central_differences(_broken_row())
+
+
+def test_the_agreement_sweep_fails_a_backend_specific_bug() -> None:
+    with pytest.raises(AssertionError, match="dask disagrees with numpy on the gradient"):
+        test_backends_agree(_broken_row("dask"))
+
+
+def test_the_coverage_check_catches_a_function_without_a_row(monkeypatch) -> None:
+    monkeypatch.setattr(F, "brand_new", lambda x: x, raising=False)
+    with pytest.raises(AssertionError, match="brand_new"):
+        test_every_public_function_has_a_row()
+
+
+def test_rows_draw_inputs_of_the_asked_dtype() -> None:
+    from hypothesis import find
+
+    xs = find(CASES[0].inputs("float32"), lambda xs: True)
+    assert all(x.dtype == np.float32 for x in xs)

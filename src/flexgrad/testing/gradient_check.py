@@ -167,8 +167,10 @@ class _GradientCheck:
         return picked + [(n + j, p.array) for j, p in enumerate(self.params)]
 
     def _check_forms(self, grads: list[Variable | None]) -> None:
-        for i, (x, g) in enumerate(zip(self.xs, grads[:len(self.xs)], strict=True)):
-            if self.no_grads[i]:
+        n = len(self.xs)
+        arrays = list(self.xs) + [p.array for p in self.params]
+        for i, (x, g) in enumerate(zip(arrays, grads, strict=True)):
+            if i < n and self.no_grads[i]:
                 if g is not None and not _is_float(x):
                     self._fail(f"{self.names[i]} ({describe(x)}) has no gradient, but "
                                f"backward produced one: {describe(g)}")
@@ -211,8 +213,9 @@ class _GradientCheck:
                     + self._elementwise(k, g_np, gys)
                 )
         if failures:
-            self._fail("the gradient disagrees with central differences for "
-                       + "; ".join(failures))
+            what = "the gradient" if self.label == "check_backward" else \
+                "the gradient of the first-order gradient (double backward)"
+            self._fail(f"{what} disagrees with central differences for " + "; ".join(failures))
 
     def _elementwise(self, k: int, g_np: numpy.ndarray | None, gys: list[Any]) -> str:
         """Where the gradient is wrong, element by element (small inputs only)."""
