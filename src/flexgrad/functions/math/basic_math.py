@@ -10,9 +10,11 @@ import math
 import numbers
 from typing import Any
 
+from ...backends import backend_by_type
+from ...configuration import config
 from ...errors import expect_same_dtype, fail
 from ...function_node import FunctionNode
-from ...variable import Variable
+from ...variable import Variable, _new_constant
 from ..array.broadcast import sum_to
 
 Operand = Variable | Any
@@ -249,6 +251,34 @@ def _log(x: Variable) -> Variable:
     return log(x)
 
 
+def _without_node(x: Operand, y: Operand) -> tuple[Any, Any] | None:
+    """The arrays (or Python numbers) of ``x`` and ``y`` when their op may skip its node.
+
+    That is when no graph is recorded (backward without double backprop) and the operands
+    are two arrays of one known type, dtype and shape, or one such array and a Python float
+    or int. Anything else goes through the node, for its checks and errors.
+    """
+    if config.enable_backprop:
+        return None
+    a = x._data if isinstance(x, Variable) else x
+    b = y._data if isinstance(y, Variable) else y
+    ta, tb = type(a), type(b)
+    if tb is float or tb is int:
+        array = a
+    elif ta is float or ta is int:
+        array = b
+    elif ta is tb:
+        array = a
+    else:
+        return None
+    # not 0-d: NumPy would return a scalar, which the node turns back into an array
+    if backend_by_type(type(array)) is None or not array.shape:
+        return None
+    if ta is tb and (a.dtype != b.dtype or a.shape != b.shape):
+        return None
+    return a, b
+
+
 def _is_scalar(value: Any) -> bool:
     # fast path: Variables and Python floats/ints need no ABC check
     if isinstance(value, Variable):
@@ -286,6 +316,9 @@ def add(*xs: Operand) -> Variable:
 
 
 def _add2(x: Operand, y: Operand) -> Variable:
+    arrays = _without_node(x, y)
+    if arrays is not None:  # fast path: no graph to record, so no node
+        return _new_constant(arrays[0] + arrays[1])
     if _is_scalar(y):
         return AddConstant(_scalar("add", y)).apply((x,))[0]
     if _is_scalar(x):
@@ -295,6 +328,9 @@ def _add2(x: Operand, y: Operand) -> Variable:
 
 def sub(x: Operand, y: Operand) -> Variable:
     """Elementwise ``x - y`` (broadcasting)."""
+    arrays = _without_node(x, y)
+    if arrays is not None:  # fast path: no graph to record, so no node
+        return _new_constant(arrays[0] - arrays[1])
     if _is_scalar(y):
         return AddConstant(-_scalar("sub", y)).apply((x,))[0]
     if _is_scalar(x):
@@ -304,6 +340,9 @@ def sub(x: Operand, y: Operand) -> Variable:
 
 def mul(x: Operand, y: Operand) -> Variable:
     """Elementwise ``x * y`` (broadcasting)."""
+    arrays = _without_node(x, y)
+    if arrays is not None:  # fast path: no graph to record, so no node
+        return _new_constant(arrays[0] * arrays[1])
     if _is_scalar(y):
         return MulConstant(_scalar("mul", y)).apply((x,))[0]
     if _is_scalar(x):
