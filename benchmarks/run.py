@@ -7,6 +7,10 @@ Every contender runs in this one process. NumPy's BLAS and PyTorch get the same 
 threads (``--threads``, default ``os.cpu_count()``): the BLAS through the OMP/OpenBLAS/MKL
 environment variables, set here before NumPy is imported, and PyTorch through
 ``torch.set_num_threads``. Results go to ``benchmarks/results/latest.json``.
+
+Run it on a quiet machine: another busy process makes multi-threaded BLAS stall for whole
+scheduler ticks (the MLP step then takes 10x longer); the load average at the start is
+printed and saved to flag such runs, and ``--threads 1`` sidesteps the stalls.
 """
 
 from __future__ import annotations
@@ -57,7 +61,6 @@ def main() -> None:
     args = _parse()
     torch = _set_threads(args.threads)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import _standins
     import mlp
     import numpy
     import tiny_ops
@@ -73,6 +76,7 @@ def main() -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "threads": args.threads,
         "rounds": args.rounds,
+        "load_average_at_start": round(os.getloadavg()[0], 2),
         "versions": {
             "flexgrad": flexgrad.__version__,
             "numpy": numpy.__version__,
@@ -89,7 +93,6 @@ def main() -> None:
                 t[key] = module.per_call_to_unit(t[key])
             t["samples"] = [module.per_call_to_unit(s) for s in t["samples"]]
         results["benchmarks"][name] = {"unit": module.UNIT, "contenders": timings}
-    results["standins"] = list(_standins.used)
     for bench, num, den, target in RATIOS:
         timed = results["benchmarks"].get(bench, {}).get("contenders", {})
         if num in timed and den in timed:
@@ -105,7 +108,8 @@ def main() -> None:
 
 
 def _print(results: dict) -> None:
-    print(f"\n{results['machine']}, {results['threads']} threads, {results['rounds']} rounds; "
+    print(f"\n{results['machine']} (load {results['load_average_at_start']}), "
+          f"{results['threads']} threads, {results['rounds']} rounds; "
           + ", ".join(f"{k} {v}" for k, v in results["versions"].items() if v))
     for name, bench in results["benchmarks"].items():
         print(f"\n{name}: {bench['unit']}")
@@ -117,9 +121,6 @@ def _print(results: dict) -> None:
         target = "" if r["target"] is None else f"<= {r['target']}"
         ok = "" if r["target"] is None else (" ok" if r["median"] <= r["target"] else " MISSED")
         print(f"  {name:<28} {r['median']:>8.2f} {r['min']:>8.2f}  {target}{ok}")
-    if results["standins"]:
-        print("\nstand-ins used (flexgrad.functions lacks them yet): "
-              + ", ".join(results["standins"]))
 
 
 if __name__ == "__main__":
