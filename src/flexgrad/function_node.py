@@ -134,13 +134,18 @@ class FunctionNode:
         self.rank = rank
         self._edges = tuple(edges)
         backend = self.backend
-        ys = tuple([
-            _new_output(y if type(y) is array_type else backend.as_array(y), self, i)
-            for i, y in enumerate(outputs)
-        ])
+        if len(outputs) == 1:  # fast path: one output needs no lists built
+            (y,) = outputs
+            ys = (_new_output(y if type(y) is array_type else backend.as_array(y), self, 0),)
+            self._outputs = (weakref.ref(ys[0]),)
+        else:
+            ys = tuple([
+                _new_output(y if type(y) is array_type else backend.as_array(y), self, i)
+                for i, y in enumerate(outputs)
+            ])
+            self._outputs = tuple([weakref.ref(y) for y in ys])
         if self._retained_outputs:
             self._retained_outputs = tuple([(i, ys[i]._data) for i in self._retained_outputs])
-        self._outputs = tuple([weakref.ref(y) for y in ys])
         if config.debug:
             self._debug_forward(ys)
         return ys
