@@ -61,7 +61,7 @@ class Add(_Binary):
 
     def backward(self, indexes, grad_outputs):
         (gz,) = grad_outputs
-        return tuple(self._fit(gz, i) for i in indexes)
+        return tuple([self._fit(gz, i) for i in indexes])
 
 
 class Sub(_Binary):
@@ -75,7 +75,7 @@ class Sub(_Binary):
 
     def backward(self, indexes, grad_outputs):
         (gz,) = grad_outputs
-        return tuple(self._fit(gz if i == 0 else -gz, i) for i in indexes)
+        return tuple([self._fit(gz if i == 0 else -gz, i) for i in indexes])
 
 
 class Mul(_Binary):
@@ -91,7 +91,7 @@ class Mul(_Binary):
     def backward(self, indexes, grad_outputs):
         (gz,) = grad_outputs
         x, y = self.get_retained_inputs()
-        return tuple(self._fit(gz * (y if i == 0 else x), i) for i in indexes)
+        return tuple([self._fit(gz * (y if i == 0 else x), i) for i in indexes])
 
 
 class Div(_Binary):
@@ -108,7 +108,7 @@ class Div(_Binary):
         (gz,) = grad_outputs
         x, y = self.get_retained_inputs()
         gx = gz / y
-        return tuple(self._fit(gx if i == 0 else -gx * x / y, i) for i in indexes)
+        return tuple([self._fit(gx if i == 0 else -gx * x / y, i) for i in indexes])
 
 
 class PowVarVar(_Binary):
