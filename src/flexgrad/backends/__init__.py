@@ -88,9 +88,9 @@ def backend_of(array: Any) -> Backend:
         return _resolve(type(array), array)
 
 
-def backend_by_type(array_type: type) -> Backend | None:
-    """The backend of arrays of exactly ``array_type``, or None if not seen yet (hot path)."""
-    return _BY_TYPE.get(array_type)
+# backend_by_type(array_type): the backend of arrays of exactly that type, or None if not
+# seen yet. The registry's own bound ``get``: no Python frame on the hot path.
+backend_by_type = _BY_TYPE.get
 
 
 def is_array(obj: Any) -> bool:

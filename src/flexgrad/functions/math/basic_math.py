@@ -21,7 +21,7 @@ Operand = Variable | Any
 
 
 def _broadcast_shape(fn: str, a: tuple[int, ...], b: tuple[int, ...]) -> None:
-    for i, (m, n) in enumerate(zip(a[::-1], b[::-1])):
+    for m, n in zip(a[::-1], b[::-1], strict=False):
         if m != n and m != 1 and n != 1:
             fail(fn, "y", f"a shape that broadcasts with x's {a}", f"shape {b}")
 
@@ -271,10 +271,9 @@ def _without_node(x: Operand, y: Operand) -> tuple[Any, Any] | None:
         array = a
     else:
         return None
+    shape = array.shape if backend_by_type(type(array)) is not None else None
     # not 0-d: NumPy would return a scalar, which the node turns back into an array
-    if backend_by_type(type(array)) is None or not array.shape:
-        return None
-    if ta is tb and (a.dtype != b.dtype or a.shape != b.shape):
+    if not shape or (ta is tb and (a.dtype != b.dtype or shape != b.shape)):
         return None
     return a, b
 
