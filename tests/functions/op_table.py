@@ -51,8 +51,8 @@ class Arg:
 
 
 ANY = Arg()
-POSITIVE = Arg(0.2, 3.0)
-NONZERO = Arg(avoid=(0.0,), margin=0.3)
+POSITIVE = Arg(0.5, 2.0)
+NONZERO = Arg(avoid=(0.0,), margin=0.5)
 DISTINCT = Arg(grid=0.01, unique=True)  # max/min: no two values within 2 * eps
 BOOL = Arg(kind="bool")
 

@@ -50,8 +50,9 @@ def check_backward(
             standard-normal array (Chainer requires a one-element output here).
         params: Parameters ``func`` uses; their gradients are checked too.
         eps: the finite-difference step.
-        atol, rtol: the check passes when ``|backward - numerical| <= atol + rtol *
-            |numerical|`` along each direction.
+        atol, rtol: the check passes when ``|backward - numerical| <= atol + rtol * scale``
+            along each direction, ``scale`` being the larger of ``|numerical|`` and
+            ``sum(|g * r|)`` (the size of the terms of ``g · r``, which may cancel).
         no_grads: one flag per input; True skips it. Default: inputs of non-floating
             dtype, which must then receive no gradient at all.
         dtype: a floating dtype (name) the numerical side computes in, e.g. ``'float64'``
@@ -62,7 +63,7 @@ def check_backward(
     Raises:
         GradientCheckError: (an AssertionError) naming each input whose gradient is wrong.
 
-    >>> import numpy as np, flexgrad.functions as F
+    >>> import numpy as np
     >>> check_backward(lambda x: x * x, np.array([1.0, -2.0, 3.0]))
     """
     xs = tuple(as_array(x) for x in _as_tuple(x_data))
@@ -203,13 +204,14 @@ class _GradientCheck:
         for k, r, g, numeric in rows:
             g_np = None if g is None else _to_numpy(g.array).astype(numpy.float64)
             got = 0.0 if g_np is None else float(numpy.sum(g_np * r))
+            terms = 0.0 if g_np is None else float(numpy.sum(numpy.abs(g_np * r)))
             expected = 0.0 if numeric is None else float(_to_numpy(numeric))
-            tol = self.atol + self.rtol * abs(expected)
+            tol = self.atol + self.rtol * max(abs(expected), terms)
             if not abs(got - expected) <= tol:
                 failures.append(
                     f"{self.names[k]}: along a random direction, backward gives {got:.6g} "
                     f"and central differences {expected:.6g}; error {abs(got - expected):.3g}"
-                    f" > atol + rtol * |numerical| = {tol:.3g}"
+                    f" > atol + rtol * scale = {tol:.3g}"
                     + self._elementwise(k, g_np, gys)
                 )
         if failures:

@@ -29,7 +29,11 @@ _CONVERTED = ("dask", "cupy")  # drawn as NumPy arrays, then sent
 
 def namespace(xp: Any) -> Any:
     """The Array API namespace for a backend name (``'numpy'``, ``'dask'``...), a
-    ``Backend``, or a namespace/module itself."""
+    ``Backend``, or a namespace/module itself.
+
+    >>> namespace("array_api_strict").__name__
+    'array_api_strict'
+    """
     if isinstance(xp, str):
         return backends.get_device(_spec(xp)).xp
     if isinstance(xp, backends.Backend):
