@@ -13,10 +13,8 @@ from ._args import array_arg
 def _summed_axes(shape: tuple[int, ...], target: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
     """Axes of ``shape`` to sum so it becomes ``target``, and how many leading ones to drop."""
     lead = len(shape) - len(target)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, t in enumerate(target) if t == 1 and shape[lead + i] != 1
-    )
-    return axes, lead
+    stretched = [lead + i for i, t in enumerate(target) if t == 1 and shape[lead + i] != 1]
+    return tuple(range(lead)) + tuple(stretched), lead
 
 
 class BroadcastTo(FunctionNode):
@@ -52,11 +50,12 @@ class SumTo(FunctionNode):
         if not _broadcastable(self.shape, self._in_shape):
             fail("sum_to", "shape", f"a shape that {self._in_shape} was broadcast from",
                  f"{self.shape}")
+        xp = self.xp
         axes, lead = _summed_axes(self._in_shape, self.shape)
-        y = self.xp.sum(x, axis=axes, keepdims=True) if axes else x
-        if lead:
-            y = self.xp.reshape(y, self.shape)
-        return (y,)
+        if len(axes) == lead:  # only leading axes: summing drops them, no reshape needed
+            return (xp.sum(x, axis=axes) if axes else x,)
+        y = xp.sum(x, axis=axes, keepdims=True)
+        return (xp.reshape(y, self.shape) if lead else y,)
 
     def backward(self, indexes, grad_outputs):
         return (broadcast_to(grad_outputs[0], self._in_shape),)
@@ -65,12 +64,12 @@ class SumTo(FunctionNode):
 def _broadcastable(small: tuple[int, ...], big: tuple[int, ...]) -> bool:
     if len(small) > len(big):
         return False
-    return all(s in (1, b) for s, b in zip(small[::-1], big[::-1]))
+    return all([s == 1 or s == b for s, b in zip(small[::-1], big[::-1], strict=False)])
 
 
 def _shape_arg(fn: str, shape: Any) -> tuple[int, ...]:
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
-    if not all(isinstance(s, int) and s >= 0 for s in shape):
+    if not all([isinstance(s, int) and s >= 0 for s in shape]):
         fail(fn, "shape", "a tuple of non-negative ints", f"{shape}", kind="type")
     return shape
 
