@@ -73,10 +73,12 @@ def backward(
                 if slots is None:
                     slots = pending[creator] = [None] * len(creator._outputs)
                     heapq.heappush(heap, (-creator.rank, next(order), creator))
-                slots[index] = _accumulate(slots[index], grad)
+                old = slots[index]
+                slots[index] = grad if old is None else _accumulate(old, grad)
             elif targets is None:
                 if edge.requires_grad:
-                    edge._grad_var = _accumulate(edge._grad_var, grad)
+                    old = edge._grad_var
+                    edge._grad_var = grad if old is None else _accumulate(old, grad)
             elif edge in targets:
                 targets[edge] = _accumulate(targets[edge], grad)
 
@@ -94,7 +96,7 @@ def backward(
             if retain_grad:
                 _set_intermediate_grads(node, grads)
             edges = node._edges
-            indexes = tuple([i for i, e in enumerate(edges) if e is not None])
+            indexes = _grad_indexes(edges)
             if not indexes:
                 continue
             gxs = _call_backward(node, indexes, tuple(grads))
@@ -104,6 +106,17 @@ def backward(
             for i, gx in zip(indexes, gxs):  # noqa: B905
                 if gx is not None:
                     send(edges[i], gx)
+
+
+_RANGES = [tuple(range(n)) for n in range(8)]  # the common all-inputs cases, prebuilt
+
+
+def _grad_indexes(edges: tuple) -> tuple[int, ...]:
+    """Positions of the edges a gradient flows into (those that are not None)."""
+    for e in edges:
+        if e is None:
+            return tuple([i for i, e in enumerate(edges) if e is not None])
+    return _RANGES[len(edges)] if len(edges) < len(_RANGES) else tuple(range(len(edges)))
 
 
 def _call_backward(node: FunctionNode, indexes: tuple[int, ...], grads: tuple) -> tuple:
