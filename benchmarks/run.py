@@ -121,6 +121,10 @@ def _print(results: dict) -> None:
         target = "" if r["target"] is None else f"<= {r['target']}"
         ok = "" if r["target"] is None else (" ok" if r["median"] <= r["target"] else " MISSED")
         print(f"  {name:<28} {r['median']:>8.2f} {r['min']:>8.2f}  {target}{ok}")
+    busy = results["load_average_at_start"] >= 0.5
+    if busy and results["threads"] > 1 and "mlp" in results["benchmarks"]:
+        print("\nwarning: the machine was busy at the start; threaded BLAS may have stalled "
+              "(rerun when idle, or with --threads 1)")
 
 
 if __name__ == "__main__":
