@@ -2,6 +2,7 @@
 
     python benchmarks/run.py            # 9 interleaved rounds, ~0.4 s per sample
     python benchmarks/run.py --quick    # 5 rounds, ~0.1 s per sample
+    python benchmarks/breakdown.py      # unit costs behind the per-op overhead
 
 Every contender runs in this one process. NumPy's BLAS and PyTorch get the same number of
 threads (``--threads``, default ``os.cpu_count()``): the BLAS through the OMP/OpenBLAS/MKL
