@@ -55,16 +55,10 @@ def assert_backends_agree(
     """
     arrays = tuple(numpy.asarray(a) for a in inputs)
     chunk_specs = _chunk_specs(chunks, len(arrays))
-    gys: list[numpy.ndarray | None] = []
-
-    def reference_grad_outputs(ys: tuple[Variable, ...]) -> list[numpy.ndarray | None]:
-        gys.extend(_grad_outputs([numpy.asarray(y.array) for y in ys], grad_outputs))
-        return gys
-
-    reference = _run(func, arrays, "numpy", (None,) * len(arrays), reference_grad_outputs)
+    reference, gys = _run(func, arrays, "numpy", (None,) * len(arrays), grad_outputs)
     for name in backends:
         try:
-            got = _run(func, arrays, name, chunk_specs, gys)
+            got, _ = _run(func, arrays, name, chunk_specs, gys)
         except BackendDisagreementError:
             raise
         except Exception as exc:
@@ -76,15 +70,12 @@ def assert_backends_agree(
 
 
 def _run(func, arrays, name, chunk_specs, gys):
-    """Forward and backward on backend ``name``: (outputs, grads) as NumPy arrays.
-
-    ``gys`` are the output gradients, or a function making them from the outputs.
-    """
+    """Forward and backward on backend ``name``: ((outputs, grads) as NumPy arrays, the
+    output gradients used: ``gys``, or drawn for the outputs when it is None)."""
     backend, xs = _send(arrays, name, chunk_specs)
     with _nothing_computed(backend, name):
         ys = _as_outputs(func(*xs))
-        if callable(gys):
-            gys = gys(ys)
+        gys = _grad_outputs([y.array for y in ys], gys)
         pairs = [(y, g) for y, g in zip(ys, gys, strict=True) if g is not None]
         targets = [x for x in xs if x.requires_grad]
         grads = grad([y for y, _ in pairs], targets,
@@ -102,7 +93,7 @@ def _run(func, arrays, name, chunk_specs, gys):
     present = backend.materialize([a for a in arrays_out if a is not None])
     it = iter(present)
     host = [None if a is None else numpy.asarray(backend.to_numpy(next(it))) for a in arrays_out]
-    return host[:len(ys)], host[len(ys):]
+    return (host[:len(ys)], host[len(ys):]), gys
 
 
 def _send(arrays, name, chunk_specs):
@@ -150,7 +141,8 @@ def _as_outputs(result: Any) -> tuple[Variable, ...]:
     return ys
 
 
-def _grad_outputs(outputs: list[numpy.ndarray], given: Any) -> list[numpy.ndarray | None]:
+def _grad_outputs(outputs: list[Any], given: Any) -> list[numpy.ndarray | None]:
+    """``given`` checked against the outputs, or fixed-seed draws (NumPy outputs only)."""
     if given is not None:
         gys = [None if g is None else numpy.asarray(g) for g in given]
         if len(gys) != len(outputs):

@@ -143,6 +143,7 @@ class _GradientCheck:
         self.eps, self.atol, self.rtol, self.no_grads = eps, atol, rtol, no_grads
         self.dtype, self.detect, self.label = dtype, detect, label
         self.names = names + [f"params[{i}]" for i in range(len(params))]
+        self.num_xs: list[Any] = []  # the inputs in the numerical dtype, set by run()
 
     def run(self) -> None:
         xvars = [Variable(x) for x in self.xs]
