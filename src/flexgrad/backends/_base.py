@@ -100,6 +100,10 @@ class Backend:
         self._generators = {None: self.generator(seed)}
 
     # -- what the standard lacks ----------------------------------------------------------
+    def reshape(self, array: Any, shape: tuple[int, ...]) -> Any:
+        """The standard's reshape; a backend whose reshape has limits works around them."""
+        return self.xp.reshape(array, shape)
+
     def one_hot(self, indices: Any, n: int, dtype: Any) -> Any:
         """``(indices[..., None] == arange(n))`` as ``dtype``; the standard-only gather tool."""
         xp = self.xp

@@ -59,6 +59,19 @@ class DaskBackend(Backend):
     def materialize(self, arrays: Sequence[Any]) -> list[Any]:
         return list(dask.persist(*arrays))
 
+    # Dask cannot reshape when an axis is split across chunks unevenly: first make every
+    # axis but the leading one whole (keeps the batch chunking), then, if need be, all.
+    def reshape(self, array: Any, shape: tuple[int, ...]) -> Any:
+        try:
+            return da_xp.reshape(array, shape)
+        except NotImplementedError:
+            pass
+        trailing_whole = array.rechunk({axis: -1 for axis in range(1, array.ndim)})
+        try:
+            return da_xp.reshape(trailing_whole, shape)
+        except NotImplementedError:
+            return da_xp.reshape(array.rechunk(-1), shape)
+
     # The standard-only one-hot product costs (indices x rows) memory; one task that
     # calls numpy.add.at on the gathered chunks costs only the output and the values.
     def scatter_add(self, target: Any, indices: Any, values: Any) -> Any:

@@ -20,7 +20,7 @@ class Reshape(FunctionNode):
     def forward(self, inputs):
         (x,) = inputs
         self._in_shape = tuple(x.shape)
-        return (self.xp.reshape(x, self.shape),)
+        return (self.backend.reshape(x, self.shape),)
 
     def backward(self, indexes, grad_outputs):
         return (reshape(grad_outputs[0], self._in_shape),)
