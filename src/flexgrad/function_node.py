@@ -168,7 +168,6 @@ class FunctionNode:
             raise InvalidTypeError(
                 f"{self.label}: input 0 expected an array or Variable, got {describe(first)}"
             ) from None
-        first_type = type(first)
         for i, a in enumerate(arrays[1:], 1):
             if type(a) is not first_type:
                 try:
