@@ -254,3 +254,30 @@ def test_debug_mode_checks_backward_too():
         z = total(x**0.5)  # finite forward, infinite slope at 0
         with pytest.raises(NumericalError, match="PowVarConst backward .* input 0"):
             z.backward()
+
+
+class ForgetsToUnbroadcast(FunctionNode):
+    """A wrong op: multiplies with broadcasting but returns unreduced gradients."""
+
+    def forward(self, inputs):
+        self.retain_inputs((0, 1))
+        return (inputs[0] * inputs[1],)
+
+    def backward(self, indexes, grad_outputs):
+        x, w = self.get_retained_inputs()
+        return tuple(grad_outputs[0] * (w if i == 0 else x) for i in indexes)
+
+
+def test_wrongly_shaped_gradient_into_a_leaf_is_refused():
+    x, w = Variable(np.ones((3, 4))), Variable(np.ones(4))
+    (y,) = ForgetsToUnbroadcast().apply((x, w))
+    with pytest.raises(InvalidValueError, match=r"expected shape \(4,\), got .*\(3, 4\)"):
+        total(y).backward()
+
+
+def test_debug_mode_names_the_op_returning_a_wrongly_shaped_gradient():
+    x, w = Variable(np.ones((3, 4))), Variable(np.ones(4))
+    with flexgrad.using_config("debug", True):
+        (y,) = ForgetsToUnbroadcast().apply((x, w * 1))
+        with pytest.raises(InvalidValueError, match=r"ForgetsToUnbroadcast.backward, input 1"):
+            total(y).backward()

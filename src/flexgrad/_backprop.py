@@ -77,6 +77,8 @@ def backward(
                 slots[index] = grad if old is None else _accumulate(old, grad)
             elif targets is None:
                 if edge.requires_grad:
+                    if grad._data.shape != edge._data.shape:
+                        _raise_shape(grad, edge._data.shape)
                     old = edge._grad_var
                     edge._grad_var = grad if old is None else _accumulate(old, grad)
             elif edge in targets:
@@ -135,11 +137,23 @@ def _call_backward(node: FunctionNode, indexes: tuple[int, ...], grads: tuple) -
             gxs = tuple([g if g is None else as_variable(g) for g in gxs])
             break
     if config.debug:
+        shapes = getattr(node, "_input_shapes", None)
         for i, g in zip(indexes, gxs, strict=True):
-            if g is not None:
-                check_finite(g.array, f"{node.label} backward produced a NaN or Inf in the "
-                             f"gradient of input {i}", node)
+            if g is None:
+                continue
+            if shapes is not None and tuple(g.shape) != shapes[i]:
+                _raise_shape(g, shapes[i], f"{node.label}.backward, input {i}")
+            check_finite(g.array, f"{node.label} backward produced a NaN or Inf in the "
+                         f"gradient of input {i}", node)
     return gxs
+
+
+def _raise_shape(grad: Variable, expected: Any, where: str = "a leaf's gradient") -> None:
+    raise InvalidValueError(
+        f"flexgrad.backward: {where} expected shape {tuple(expected)}, got {describe(grad)}; "
+        "a FunctionNode.backward must return gradients shaped like its inputs "
+        "(sum_to after broadcasting)"
+    )
 
 
 def _set_intermediate_grads(node: FunctionNode, grads: list[Any]) -> None:

@@ -43,6 +43,7 @@ class FunctionNode:
         "_retained_inputs",
         "_retained_outputs",
         "stack",
+        "_input_shapes",
         "__weakref__",
     )
 
@@ -147,7 +148,7 @@ class FunctionNode:
         if self._retained_outputs:
             self._retained_outputs = tuple([(i, ys[i]._data) for i in self._retained_outputs])
         if config.debug:
-            self._debug_forward(ys)
+            self._debug_forward(arrays, ys)
         return ys
 
     # -- helpers ----------------------------------------------------------------------------
@@ -207,8 +208,10 @@ class FunctionNode:
         if self._retained_outputs:
             self._retained_outputs = _RELEASED
 
-    def _debug_forward(self, ys: tuple[Variable, ...]) -> None:
+    def _debug_forward(self, arrays: tuple[Any, ...], ys: tuple[Variable, ...]) -> None:
+        """Debug mode: remember where the op was created and its input shapes; check ys."""
         self.stack = traceback.extract_stack()[:-3]
+        self._input_shapes = tuple([tuple(a.shape) for a in arrays])
         for i, y in enumerate(ys):
             check_finite(y._data, f"{self.label} forward produced a NaN or Inf in output {i}",
                          self)

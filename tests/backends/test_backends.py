@@ -134,7 +134,7 @@ def test_generators_are_seedable(dev):
     assert draws[0][0].dtype == np.float32
     assert (-1 <= draws[0][0]).all() and (draws[0][0] < 1).all()
     assert ((0 <= draws[0][2]) & (draws[0][2] < 10)).all()
-    for first, second in zip(*draws):
+    for first, second in zip(*draws, strict=True):
         np.testing.assert_array_equal(first, second)
 
 

@@ -25,6 +25,7 @@ class Backend:
         self.xp = xp
         self.array_type = array_type
         self._generators: dict[Any, Generator] = {}
+        self._dtype_kinds: dict[tuple[Any, str], bool] = {}
 
     # -- identity and devices -------------------------------------------------------------
     @property
@@ -66,10 +67,19 @@ class Backend:
         return list(arrays)
 
     def is_floating(self, dtype: Any) -> bool:
-        return self.xp.isdtype(dtype, "real floating")
+        return self._is_kind(dtype, "real floating")
 
     def is_integer(self, dtype: Any) -> bool:
-        return self.xp.isdtype(dtype, "integral")
+        return self._is_kind(dtype, "integral")
+
+    def _is_kind(self, dtype: Any, kind: str) -> bool:
+        """``xp.isdtype``, cached: ops check dtypes on every call and isdtype costs ~1 us."""
+        key = (dtype, kind)
+        try:
+            return self._dtype_kinds[key]
+        except KeyError:
+            result = self._dtype_kinds[key] = bool(self.xp.isdtype(dtype, kind))
+            return result
 
     def dtype(self, name: Any) -> Any:
         """This namespace's dtype for ``'float32'``, ``'f4'``, a NumPy dtype or another

@@ -9,10 +9,10 @@ from ..math._unary import UnaryFloat
 
 
 class Sigmoid(UnaryFloat):
-    """``1 / (1 + exp(-x))`` from ``z = exp(-|x|)``, which never overflows.
+    """``1 / (1 + exp(-x))`` as ``exp(-logaddexp(0, -x))``, which never overflows.
 
-    For ``x >= 0`` it is ``1 / (1 + z)``, else ``z / (1 + z)``: both keep full relative
-    precision, also for tiny outputs at large negative ``x``. Backward uses only ``y``.
+    It keeps full relative precision, also for tiny outputs at large negative ``x``, in
+    three array ops. Backward uses only ``y``.
     """
 
     __slots__ = ()
@@ -20,9 +20,7 @@ class Sigmoid(UnaryFloat):
     uses_output = True
 
     def compute(self, xp, x):
-        z = xp.exp(-xp.abs(x))
-        r = 1 / (1 + z)
-        return xp.where(x >= 0, r, z * r)
+        return xp.exp(-xp.logaddexp(0.0, -x))
 
     def derivative(self, y, gy):
         return gy * (y * (1 - y))
