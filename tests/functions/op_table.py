@@ -183,10 +183,10 @@ def _ones(shape: Shape, axes: tuple[int, ...]) -> Shape:
 
 
 def cases() -> list[OpCase]:
-    """Every row of the table."""
-    import op_cases_array
-    import op_cases_math
-    import op_cases_operators
+    """Every row of the table: the ``CASES`` of each ``op_cases_*.py`` beside this file."""
+    import importlib
+    from pathlib import Path
 
-    return [*op_cases_math.CASES, *op_cases_array.CASES, *op_cases_operators.CASES]
+    modules = sorted(Path(__file__).parent.glob("op_cases_*.py"))
+    return [case for m in modules for case in importlib.import_module(m.stem).CASES]
 
