@@ -98,6 +98,13 @@ class FunctionNode:
             self._raise_released()
         return tuple([_new_output(array, self, i) for i, array in retained])
 
+    def get_retained_arrays(self, outputs: bool = False) -> tuple[Any, ...]:
+        """The retained inputs' (or outputs') raw arrays, for a backward that records no graph."""
+        retained = self._retained_outputs if outputs else self._retained_inputs
+        if retained is _RELEASED:
+            self._raise_released()
+        return tuple([array for _, array in retained])
+
     # -- applying ---------------------------------------------------------------------------
     def apply(self, inputs: Sequence[Any]) -> tuple[Variable, ...]:
         """Run forward on ``inputs`` (Variables or arrays), recording the graph if needed."""

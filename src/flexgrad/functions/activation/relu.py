@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...variable import Variable
+from ...variable import Variable, as_array
 from ..math._unary import UnaryFloat
 
 
@@ -22,8 +22,7 @@ class ReLU(UnaryFloat):
         return xp.maximum(x, 0)
 
     def derivative(self, y, gy):
-        xp = self.xp
-        return gy * xp.astype(y.array > 0, y.dtype)
+        return gy * self.xp.astype(as_array(y) > 0, y.dtype)
 
 
 def relu(x: Variable | Any) -> Variable:

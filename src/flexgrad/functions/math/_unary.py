@@ -6,7 +6,8 @@ from typing import Any
 
 from ...errors import expect_float
 from ...function_node import FunctionNode
-from ...variable import Variable
+from ...configuration import config
+from ...variable import Variable, _new_constant
 
 
 class UnaryFloat(FunctionNode):
@@ -24,8 +25,11 @@ class UnaryFloat(FunctionNode):
     def compute(self, xp: Any, x: Any) -> Any:
         return getattr(xp, self.name)(x)
 
-    def derivative(self, kept: Variable, gy: Variable) -> Variable:
-        """``gy * f'(x)``, written with flexgrad functions of ``kept`` (x or y)."""
+    def derivative(self, kept: Any, gy: Any) -> Any:
+        """``gy * f'(x)`` from ``kept`` (x or y); both are Variables when double backprop
+        records a graph and raw arrays otherwise, so write it with operators and flexgrad
+        functions, which accept either. Put a flexgrad function's result to the left of a
+        raw array (``cos(x) * gy``): some libraries' arrays refuse a Variable operand."""
         raise NotImplementedError
 
     def forward(self, inputs):
@@ -38,8 +42,14 @@ class UnaryFloat(FunctionNode):
         return (self.compute(self.xp, x),)
 
     def backward(self, indexes, grad_outputs):
-        if self.uses_output:
-            (kept,) = self.get_retained_outputs()
-        else:
-            (kept,) = self.get_retained_inputs()
-        return (self.derivative(kept, grad_outputs[0]),)
+        (gy,) = grad_outputs
+        if config.enable_backprop:  # double backprop: the derivative records its graph
+            retained = self.get_retained_outputs if self.uses_output else self.get_retained_inputs
+            return (self.derivative(retained()[0], gy),)
+        # No graph is recorded: the same derivative runs on the raw arrays, with no nodes.
+        (kept,) = self.get_retained_arrays(self.uses_output)
+        g = self.derivative(kept, gy._data)
+        if isinstance(g, Variable):
+            return (g,)
+        backend = self.backend
+        return (_new_constant(g if type(g) is backend.array_type else backend.as_array(g)),)

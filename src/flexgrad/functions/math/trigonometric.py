@@ -13,7 +13,7 @@ class Sin(UnaryFloat):
     name = "sin"
 
     def derivative(self, x, gy):
-        return gy * cos(x)
+        return cos(x) * gy
 
 
 class Cos(UnaryFloat):
@@ -21,7 +21,7 @@ class Cos(UnaryFloat):
     name = "cos"
 
     def derivative(self, x, gy):
-        return -(gy * sin(x))
+        return -(sin(x) * gy)
 
 
 class Tan(UnaryFloat):
