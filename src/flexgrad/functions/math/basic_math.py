@@ -42,6 +42,13 @@ class _Binary(FunctionNode):
             _broadcast_shape(self.name, tuple(xs), tuple(ys))
             self._shapes = (tuple(xs), tuple(ys))
 
+    def _operands(self) -> tuple[Any, ...]:
+        """The retained inputs: Variables when double backprop records a graph through
+        them, else their raw arrays (constants in the gradient, and cheaper)."""
+        if config.enable_backprop:
+            return self.get_retained_inputs()
+        return self.get_retained_arrays()
+
     def _fit(self, g: Variable, i: int) -> Variable:
         """``g`` summed back to input ``i``'s shape when the forward broadcast."""
         shapes = self._shapes
@@ -90,7 +97,7 @@ class Mul(_Binary):
 
     def backward(self, indexes, grad_outputs):
         (gz,) = grad_outputs
-        x, y = self.get_retained_inputs()
+        x, y = self._operands()
         return tuple([self._fit(gz * (y if i == 0 else x), i) for i in indexes])
 
 
@@ -106,7 +113,7 @@ class Div(_Binary):
 
     def backward(self, indexes, grad_outputs):
         (gz,) = grad_outputs
-        x, y = self.get_retained_inputs()
+        x, y = self._operands()
         gx = gz / y
         return tuple([self._fit(gx if i == 0 else -gx * x / y, i) for i in indexes])
 
