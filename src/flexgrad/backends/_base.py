@@ -146,3 +146,83 @@ class Backend:
         onehot = self.one_hot(idx, moved.shape[-1], array.dtype)
         picked = xp.sum(xp.expand_dims(moved, axis=-2) * onehot, axis=-1)
         return xp.moveaxis(picked, -1, axis)
+
+    # -- sliding windows (convolution, pooling) --------------------------------------------
+    def sliding_window(self, x: Any, ksize: tuple[int, ...], stride: tuple[int, ...],
+                       pad: tuple[int, ...], dilate: tuple[int, ...],
+                       outsize: tuple[int, ...], pad_value: float = 0.0) -> Any:
+        """The windows of ``x`` (N, C, *spatial) as an array (N, C, *ksize, *outsize).
+
+        Entry ``[n, c, *i, *o]`` is ``x[n, c, *(o * stride + i * dilate - pad)]``, or
+        ``pad_value`` where that falls outside ``x`` (``pad`` before each spatial axis,
+        and after it as far as the last window reaches). Standard-only path: one spatial
+        axis at a time, pad by concatenation, then stack ``k`` strided slices.
+        """
+        nd = len(ksize)
+        for a in range(nd):  # axes so far: (N, C, k_0, o_0, ..., k_a-1, o_a-1, size_a, ...)
+            x = self._windows_along(x, 2 + 2 * a, ksize[a], stride[a], pad[a], dilate[a],
+                                    outsize[a], pad_value)
+        order = (0, 1, *range(2, 2 + 2 * nd, 2), *range(3, 3 + 2 * nd, 2))
+        return self.xp.permute_dims(x, order)
+
+    def fold_windows(self, cols: Any, stride: tuple[int, ...], pad: tuple[int, ...],
+                     dilate: tuple[int, ...], size: tuple[int, ...]) -> Any:
+        """The adjoint of ``sliding_window`` (col2im): windows (N, C, *ksize, *outsize)
+        summed back into an image (N, C, *size); entries that fell in the padding drop.
+
+        Standard-only path: one spatial axis at a time, each kernel offset's slab spread
+        out by its stride (interleaved zeros), shifted into place by concatenation, summed.
+        """
+        nd = len(size)
+        order = (0, 1, *(axis for a in range(nd) for axis in (2 + a, 2 + nd + a)))
+        y = self.xp.permute_dims(cols, order)
+        for a in range(nd):  # axes so far: (N, C, size_0, ..., size_a-1, k_a, o_a, ...)
+            y = self._fold_along(y, 2 + a, stride[a], pad[a], dilate[a], size[a])
+        return y
+
+    def _windows_along(self, x: Any, axis: int, k: int, s: int, p: int, d: int, o: int,
+                       pad_value: float) -> Any:
+        """Replace ``axis`` (length n) by two, (k, o): ``[i, j] = x_padded[j * s + i * d]``."""
+        span = s * (o - 1) + 1
+        x = self._pad_along(x, axis, p, d * (k - 1) + span - p - x.shape[axis], pad_value)
+        lead = (slice(None),) * axis
+        return self.xp.stack(
+            [x[(*lead, slice(i * d, i * d + span, s), ...)] for i in range(k)], axis=axis)
+
+    def _fold_along(self, y: Any, axis: int, s: int, p: int, d: int, n: int) -> Any:
+        """Replace axes (k, o) at ``axis`` by one of length ``n``, the adjoint of
+        ``_windows_along``: slab i lands at ``j * s + i * d - p`` where that is in [0, n)."""
+        xp = self.xp
+        k, o = y.shape[axis], y.shape[axis + 1]
+        span = s * (o - 1) + 1
+        lead = (slice(None),) * axis
+        total = None
+        for i in range(k):
+            start = i * d - p  # where the slab's first entry lands
+            lo, hi = max(0, -start), min(span, n - start)  # the part that lands inside
+            if lo >= hi:
+                continue
+            slab = y[(*lead, i, ...)]
+            if s > 1:  # interleave s - 1 zeros after each entry
+                spread = xp.stack([slab] + [xp.zeros_like(slab)] * (s - 1), axis=axis + 1)
+                shape = (*slab.shape[:axis], o * s, *slab.shape[axis + 1:])
+                slab = self.reshape(spread, shape)
+            slab = slab[(*lead, slice(lo, hi), ...)]
+            slab = self._pad_along(slab, axis, start + lo, n - start - hi, 0.0)
+            total = slab if total is None else total + slab
+        if total is None:  # every window lies in the padding
+            shape = (*y.shape[:axis], n, *y.shape[axis + 2:])
+            return xp.zeros(shape, dtype=y.dtype)
+        return total
+
+    def _pad_along(self, x: Any, axis: int, before: int, after: int, value: float) -> Any:
+        """``x`` with ``before``/``after`` entries of ``value`` along ``axis`` (<= 0: none)."""
+        if before <= 0 and after <= 0:
+            return x
+        xp = self.xp
+
+        def filler(width: int) -> list[Any]:
+            shape = (*x.shape[:axis], width, *x.shape[axis + 1:])
+            return [xp.full(shape, value, dtype=x.dtype)] if width > 0 else []
+
+        return xp.concat([*filler(before), x, *filler(after)], axis=axis)

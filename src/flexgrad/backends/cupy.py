@@ -9,6 +9,7 @@ import cupy
 import cupyx
 import numpy
 
+from . import _strided
 from ._base import Backend
 from ._device import Device
 from ._random import Generator
@@ -67,6 +68,15 @@ class CupyBackend(Backend):
 
     def take_along_axis(self, array: Any, indices: Any, axis: int) -> Any:
         return cupy.take_along_axis(array, indices, axis=axis)
+
+    # Windows as a strided view: no copy until a matrix product reads them.
+    def sliding_window(self, x, ksize, stride, pad, dilate, outsize, pad_value=0.0):
+        return _strided.sliding_window(cupy, cupy.lib.stride_tricks.as_strided, x, ksize,
+                                       stride, pad, dilate, outsize, pad_value)
+
+    # One in-place strided add (one kernel launch) per kernel offset instead of padded copies.
+    def fold_windows(self, cols, stride, pad, dilate, size):
+        return _strided.fold_windows(cupy, cols, stride, pad, dilate, size)
 
     def generator(self, seed: int | None = None, device: Device | None = None) -> Generator:
         return CupyGenerator(seed)

@@ -7,6 +7,7 @@ from typing import Any
 import array_api_compat.numpy as np_xp
 import numpy
 
+from . import _strided
 from ._base import Backend
 from ._device import Device
 
@@ -46,6 +47,21 @@ class NumpyBackend(Backend):
 
     def take_along_axis(self, array: Any, indices: Any, axis: int) -> Any:
         return numpy.take_along_axis(array, indices, axis=axis)
+
+    # Windows as a strided view: no copy until a matrix product reads them.
+    def sliding_window(self, x, ksize, stride, pad, dilate, outsize, pad_value=0.0):
+        return _strided.sliding_window(numpy, _read_only_view, x, ksize, stride, pad, dilate,
+                                       outsize, pad_value)
+
+    # One in-place strided add per kernel offset instead of padded copies.
+    def fold_windows(self, cols, stride, pad, dilate, size):
+        return _strided.fold_windows(numpy, cols, stride, pad, dilate, size)
+
+
+def _read_only_view(x: numpy.ndarray, shape: tuple[int, ...],
+                    strides: tuple[int, ...]) -> numpy.ndarray:
+    """Overlapping windows must not be written through."""
+    return numpy.lib.stride_tricks.as_strided(x, shape, strides, writeable=False)
 
 
 BACKEND = NumpyBackend()

@@ -1,0 +1,46 @@
+"""Sliding windows for libraries with strided views and in-place adds (NumPy, CuPy).
+
+The standard-only versions in ``_base.py`` copy every window; here a window array is a
+view of (a padded copy of) the image, so a convolution pays one copy, when its matrix
+product reads the windows, and folding windows back is one in-place add per kernel offset.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+
+def sliding_window(lib: Any, as_strided: Callable[..., Any], x: Any, ksize: tuple[int, ...],
+                   stride: tuple[int, ...], pad: tuple[int, ...], dilate: tuple[int, ...],
+                   outsize: tuple[int, ...], pad_value: float) -> Any:
+    """``Backend.sliding_window`` as a strided view; ``lib`` is numpy or cupy."""
+    size = x.shape[2:]
+    reach = [s * (o - 1) + d * (k - 1) + 1
+             for k, s, d, o in zip(ksize, stride, dilate, outsize, strict=True)]
+    if any(pad) or any(r > p + n for r, p, n in zip(reach, pad, size, strict=True)):
+        padded = tuple(max(r, p + n) for r, p, n in zip(reach, pad, size, strict=True))
+        buffer = lib.full(x.shape[:2] + padded, pad_value, dtype=x.dtype)
+        buffer[(..., *(slice(p, p + n) for p, n in zip(pad, size, strict=True)))] = x
+        x = buffer
+    steps = x.strides[2:]
+    strides = (*x.strides[:2], *(d * t for d, t in zip(dilate, steps, strict=True)),
+               *(s * t for s, t in zip(stride, steps, strict=True)))
+    return as_strided(x, x.shape[:2] + tuple(ksize) + tuple(outsize), strides)
+
+
+def fold_windows(lib: Any, cols: Any, stride: tuple[int, ...], pad: tuple[int, ...],
+                 dilate: tuple[int, ...], size: tuple[int, ...]) -> Any:
+    """``Backend.fold_windows`` by one in-place strided add per kernel offset."""
+    nd = len(size)
+    ksize, outsize = cols.shape[2:2 + nd], cols.shape[2 + nd:]
+    reach = [s * (o - 1) + d * (k - 1) + 1
+             for k, s, d, o in zip(ksize, stride, dilate, outsize, strict=True)]
+    padded = tuple(max(r, p + n) for r, p, n in zip(reach, pad, size, strict=True))
+    image = lib.zeros(cols.shape[:2] + padded, dtype=cols.dtype)
+    for offset in itertools.product(*(range(k) for k in ksize)):
+        window = tuple(slice(i * d, i * d + s * (o - 1) + 1, s)
+                       for i, s, d, o in zip(offset, stride, dilate, outsize, strict=True))
+        image[(slice(None), slice(None), *window)] += cols[(slice(None), slice(None), *offset)]
+    return image[(..., *(slice(p, p + n) for p, n in zip(pad, size, strict=True)))]
