@@ -19,6 +19,16 @@ from .array.stack import stack as stack
 from .array.tile import tile as tile
 from .array.transpose import swapaxes as swapaxes
 from .array.transpose import transpose as transpose
+from .evaluation.accuracy import accuracy as accuracy
+from .evaluation.binary_accuracy import binary_accuracy as binary_accuracy
+from .evaluation.r2_score import r2_score as r2_score
+from .loss.absolute_error import absolute_error as absolute_error
+from .loss.absolute_error import mean_absolute_error as mean_absolute_error
+from .loss.hinge import hinge as hinge
+from .loss.huber_loss import huber_loss as huber_loss
+from .loss.sigmoid_cross_entropy import sigmoid_cross_entropy as sigmoid_cross_entropy
+from .loss.squared_error import mean_squared_error as mean_squared_error
+from .loss.squared_error import squared_error as squared_error
 from .math.average import average as average
 from .math.average import mean as mean
 from .math.basic_math import absolute as absolute

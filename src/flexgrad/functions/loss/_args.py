@@ -1,0 +1,58 @@
+"""Checks the losses and metrics share: options, pairs of float inputs, integer labels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ... import backends
+from ...errors import expect_float, expect_integer, expect_same_dtype, fail
+
+
+def check_option(fn: str, arg: str, value: Any, allowed: Sequence[str]) -> None:
+    """``value`` is one of the ``allowed`` strings (``reduce``, ``norm``...)."""
+    if not isinstance(value, str) or value not in allowed:
+        fail(fn, arg, "one of " + ", ".join(repr(a) for a in allowed), f"{value!r}")
+
+
+def check_pair(fn: str, names: Sequence[str], a: Any, b: Any, backend: Any) -> None:
+    """``a`` and ``b``: float arrays of one backend, dtype and shape (no broadcasting)."""
+    expect_float(fn, names[0], a, backend)
+    if backends.backend_of(b) is not backend:
+        fail(fn, names[1], f"an array on {backend.name} (the backend of '{names[0]}')", b,
+             kind="type")
+    if a.dtype != b.dtype:
+        expect_same_dtype(fn, names, (a, b))
+    if tuple(a.shape) != tuple(b.shape):
+        fail(fn, names[1], f"shape {tuple(a.shape)} (that of '{names[0]}')", b)
+
+
+def check_labels(fn: str, t: Any, n: int, backend: Any,
+                 ignore_label: int | None = None) -> tuple[Any, Any]:
+    """Integer labels ``t`` of ``n`` classes: ``(used, bad)`` as bool arrays of t's shape.
+
+    ``used`` marks labels in ``[0, n)`` other than ``ignore_label``. A label that is
+    neither in range nor ignored raises on an eager backend, where ``bad`` is then None;
+    a lazy backend (Dask) cannot look without computing, so ``bad`` marks those labels
+    and the caller turns their loss into NaN, still lazily.
+    """
+    expect_integer(fn, "t", t, backend)
+    in_range = (t >= 0) & (t < n)
+    if ignore_label is None:
+        used = known = in_range
+    else:
+        ignored = t == ignore_label
+        used, known = in_range & ~ignored, in_range | ignored
+    if backend.is_lazy:
+        return used, ~known
+    xp = backend.xp
+    if t.size and not bool(xp.all(known)):
+        got = f"labels from {int(xp.min(t))} to {int(xp.max(t))}"
+        also = "" if ignore_label is None else f" or the ignore_label {ignore_label}"
+        fail(fn, "t", f"labels in [0, {n}){also}", got)
+    return used, None
+
+
+def nan_where(xp: Any, bad: Any, values: Any) -> Any:
+    """``values`` with NaN where ``bad`` holds (lazy backends' out-of-range labels)."""
+    return xp.where(bad, xp.full_like(values, float("nan")), values)
