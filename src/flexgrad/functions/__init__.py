@@ -1,7 +1,21 @@
 """Differentiable functions on Variables and arrays (import as ``F``, as in Chainer)."""
 
+from .activation.clipped_relu import clipped_relu as clipped_relu
+from .activation.clipped_relu import relu6 as relu6
+from .activation.elu import elu as elu
+from .activation.elu import selu as selu
+from .activation.gelu import gelu as gelu
+from .activation.hard_sigmoid import hard_sigmoid as hard_sigmoid
+from .activation.leaky_relu import leaky_relu as leaky_relu
+from .activation.maxout import maxout as maxout
+from .activation.prelu import prelu as prelu
 from .activation.relu import relu as relu
 from .activation.sigmoid import sigmoid as sigmoid
+from .activation.softmax import log_softmax as log_softmax
+from .activation.softmax import softmax as softmax
+from .activation.softplus import softplus as softplus
+from .activation.swish import silu as silu
+from .activation.swish import swish as swish
 from .activation.tanh import tanh as tanh
 from .array.broadcast import broadcast_to as broadcast_to
 from .array.broadcast import sum_to as sum_to
@@ -57,3 +71,6 @@ from .math.sum import sum as sum
 from .math.trigonometric import cos as cos
 from .math.trigonometric import sin as sin
 from .math.trigonometric import tan as tan
+from .noise.dropout import dropout as dropout
+from .noise.gaussian import gaussian as gaussian
+from .noise.gumbel_softmax import gumbel_softmax as gumbel_softmax
