@@ -74,3 +74,11 @@ from .math.trigonometric import tan as tan
 from .noise.dropout import dropout as dropout
 from .noise.gaussian import gaussian as gaussian
 from .noise.gumbel_softmax import gumbel_softmax as gumbel_softmax
+from .rnn.lstm import lstm as lstm
+from .rnn.n_step_gru import n_step_bigru as n_step_bigru
+from .rnn.n_step_gru import n_step_gru as n_step_gru
+from .rnn.n_step_lstm import n_step_bilstm as n_step_bilstm
+from .rnn.n_step_lstm import n_step_lstm as n_step_lstm
+from .rnn.n_step_rnn import n_step_birnn as n_step_birnn
+from .rnn.n_step_rnn import n_step_rnn as n_step_rnn
+from .rnn.slstm import slstm as slstm

@@ -1,0 +1,1 @@
+"""Recurrent units and whole-sequence RNNs (Chainer's ``chainer.functions`` rnn family)."""
