@@ -12,7 +12,8 @@ from ..math.sum import sum as sum_
 
 
 class _AlongAxis(FunctionNode):
-    """Checks ``x`` and ``axis``, and shifts ``x`` by its maximum along the axis."""
+    """Checks ``x`` and ``axis``; ``normalize`` gets ``x - max(x, axis)``, whose values are
+    all <= 0, so ``exp`` cannot overflow. Backward keeps only ``y``."""
 
     __slots__ = ("axis",)
     name = ""
@@ -20,28 +21,31 @@ class _AlongAxis(FunctionNode):
     def __init__(self, axis: int) -> None:
         self.axis = axis
 
-    def shifted(self, x: Any) -> Any:
-        """``x - max(x, axis)``: every value <= 0, so ``exp`` cannot overflow."""
+    def normalize(self, xp: Any, shifted: Any) -> Any:
+        raise NotImplementedError
+
+    def forward(self, inputs):
+        (x,) = inputs
+        xp = self.xp
         expect_float(self.name, "x", x, self.backend)
         if x.ndim == 0:
             fail(self.name, "x", "an array with at least one axis", x)
         axis = self.axis = normalize_axis(self.name, self.axis, x.ndim)
-        if x.shape[axis] == 0:  # nothing to normalize (and no maximum to take)
-            return x
-        return x - self.xp.max(x, axis=axis, keepdims=True)
+        self.retain_outputs((0,))
+        if x.shape[axis] == 0:  # nothing to normalize, and no maximum to take
+            return (x,)
+        return (self.normalize(xp, x - xp.max(x, axis=axis, keepdims=True)),)
 
 
 class Softmax(_AlongAxis):
-    """``exp(x) / sum(exp(x))``; backward keeps only ``y``: ``y * (gy - sum(y * gy))``."""
+    """``exp(x) / sum(exp(x))``; backward: ``y * gy - y * sum(y * gy)``."""
 
     __slots__ = ()
     name = "softmax"
 
-    def forward(self, inputs):
-        xp = self.xp
-        e = xp.exp(self.shifted(inputs[0]))
-        self.retain_outputs((0,))
-        return (e / xp.sum(e, axis=self.axis, keepdims=True),)
+    def normalize(self, xp, shifted):
+        e = xp.exp(shifted)
+        return e / xp.sum(e, axis=self.axis, keepdims=True)
 
     def backward(self, indexes, grad_outputs):
         (y,) = self.get_retained_outputs()
@@ -50,16 +54,13 @@ class Softmax(_AlongAxis):
 
 
 class LogSoftmax(_AlongAxis):
-    """``x - logsumexp(x)``; backward keeps only ``y``: ``gy - exp(y) * sum(gy)``."""
+    """``x - logsumexp(x)``; backward: ``gy - exp(y) * sum(gy)``."""
 
     __slots__ = ()
     name = "log_softmax"
 
-    def forward(self, inputs):
-        xp = self.xp
-        s = self.shifted(inputs[0])
-        self.retain_outputs((0,))
-        return (s - xp.log(xp.sum(xp.exp(s), axis=self.axis, keepdims=True)),)
+    def normalize(self, xp, shifted):
+        return shifted - xp.log(xp.sum(xp.exp(shifted), axis=self.axis, keepdims=True))
 
     def backward(self, indexes, grad_outputs):
         (y,) = self.get_retained_outputs()
