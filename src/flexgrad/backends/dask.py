@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,6 +14,7 @@ import numpy
 from ._base import Backend
 from ._device import Device
 from ._random import Generator
+from .numpy import BACKEND as NUMPY
 
 
 class DaskGenerator(Generator):
@@ -79,6 +81,25 @@ class DaskBackend(Backend):
         flat_val = values.reshape((flat_idx.shape[0],) + tuple(target.shape[1:]))
         scattered = dask.delayed(_numpy_scatter_add)(target, flat_idx, flat_val)
         return da.from_delayed(scattered, shape=target.shape, dtype=target.dtype)
+
+    # One task per batch chunk running NumPy's strided windows: the standard-only path
+    # makes tasks per slice and chunk, seconds of scheduling for even a tiny convolution.
+    def sliding_window(self, x, ksize, stride, pad, dilate, outsize, pad_value=0.0):
+        x = x.rechunk({axis: -1 for axis in range(1, x.ndim)})
+        windows = functools.partial(NUMPY.sliding_window, ksize=ksize, stride=stride, pad=pad,
+                                    dilate=dilate, outsize=outsize, pad_value=pad_value)
+        chunks = (*x.chunks[:2], *((k,) for k in ksize), *((o,) for o in outsize))
+        return x.map_blocks(windows, chunks=chunks, new_axis=list(range(2, 2 + len(ksize))),
+                            dtype=x.dtype, meta=x._meta)
+
+    # Likewise one NumPy fold (in-place strided adds) per batch chunk.
+    def fold_windows(self, cols, stride, pad, dilate, size):
+        cols = cols.rechunk({axis: -1 for axis in range(1, cols.ndim)})
+        fold = functools.partial(NUMPY.fold_windows, stride=stride, pad=pad, dilate=dilate,
+                                 size=size)
+        chunks = (*cols.chunks[:2], *((n,) for n in size))
+        return cols.map_blocks(fold, chunks=chunks, drop_axis=list(range(2, 2 + len(size))),
+                               dtype=cols.dtype, meta=cols._meta)
 
     def generator(self, seed: int | None = None, device: Device | None = None) -> Generator:
         return DaskGenerator(seed)

@@ -23,6 +23,7 @@ from .array.cast import cast as cast
 from .array.concat import concat as concat
 from .array.flip import flip as flip
 from .array.get_item import get_item as get_item
+from .array.im2col import im2col as im2col
 from .array.repeat import repeat as repeat
 from .array.reshape import expand_dims as expand_dims
 from .array.reshape import flatten as flatten
@@ -33,6 +34,14 @@ from .array.stack import stack as stack
 from .array.tile import tile as tile
 from .array.transpose import swapaxes as swapaxes
 from .array.transpose import transpose as transpose
+from .connection.bilinear import bilinear as bilinear
+from .connection.convolution import convolution_2d as convolution_2d
+from .connection.convolution import convolution_nd as convolution_nd
+from .connection.convolution import depthwise_convolution_2d as depthwise_convolution_2d
+from .connection.deconvolution import deconvolution_2d as deconvolution_2d
+from .connection.deconvolution import deconvolution_nd as deconvolution_nd
+from .connection.embed_id import embed_id as embed_id
+from .connection.linear import linear as linear
 from .evaluation.accuracy import accuracy as accuracy
 from .evaluation.binary_accuracy import binary_accuracy as binary_accuracy
 from .evaluation.r2_score import r2_score as r2_score
@@ -74,6 +83,12 @@ from .math.trigonometric import tan as tan
 from .noise.dropout import dropout as dropout
 from .noise.gaussian import gaussian as gaussian
 from .noise.gumbel_softmax import gumbel_softmax as gumbel_softmax
+from .pooling.average_pooling import average_pooling_2d as average_pooling_2d
+from .pooling.average_pooling import average_pooling_nd as average_pooling_nd
+from .pooling.max_pooling import max_pooling_2d as max_pooling_2d
+from .pooling.max_pooling import max_pooling_nd as max_pooling_nd
+from .pooling.unpooling import unpooling_2d as unpooling_2d
+from .pooling.unpooling import upsampling_2d as upsampling_2d
 from .rnn.lstm import lstm as lstm
 from .rnn.n_step_gru import n_step_bigru as n_step_bigru
 from .rnn.n_step_gru import n_step_gru as n_step_gru

@@ -1,0 +1,161 @@
+"""The three convolution nodes: forward, transposed (deconvolution) and the weight gradient.
+
+Each is the backward of the others, as in Chainer, so convolutions differentiate to any
+order. Arrays: images (N, C, *size), windows (N, C, *ksize, *outsize) from the backend's
+``sliding_window``, weights (O, C / groups, *ksize). Products run as one batched matrix
+product over the groups, channels first, so the window copy the product makes reads
+contiguous runs along the last spatial axis.
+"""
+
+from __future__ import annotations
+
+from math import prod
+from typing import Any
+
+from ...function_node import FunctionNode
+from ...variable import Variable
+from ..array._windows import Window
+from ..math.sum import sum as sum_
+
+
+class Convolution(FunctionNode):
+    """``y[n, o] = sum over c, i of W[o, c, i] * windows(x)[n, c, i]`` (+ b[o])."""
+
+    __slots__ = ("win", "groups", "outsize")
+
+    def __init__(self, win: Window, groups: int, outsize: tuple[int, ...]) -> None:
+        self.win = win
+        self.groups = groups
+        self.outsize = outsize
+
+    def forward(self, inputs):
+        x, W = inputs[:2]
+        self.retain_inputs((0, 1))
+        backend = self.backend
+        cols = backend.sliding_window(x, *self.win, self.outsize)
+        y = _correlate(backend, cols, W, self.groups)
+        return (y if len(inputs) == 2 else y + _bias_shaped(backend, inputs[2], y.ndim),)
+
+    def backward(self, indexes, grad_outputs):
+        x, W = self.get_retained_inputs()
+        (gy,) = grad_outputs
+        win, groups = self.win, self.groups
+        out = []
+        for i in indexes:
+            if i == 0:
+                out.append(Deconvolution(win, groups, tuple(x.shape[2:])).apply((gy, W))[0])
+            elif i == 1:
+                out.append(ConvolutionGradW(win, groups).apply((x, gy))[0])
+            else:
+                out.append(_bias_grad(gy))
+        return tuple(out)
+
+
+class Deconvolution(FunctionNode):
+    """The transposed convolution: each entry of ``x`` spread over a window of ``y`` by
+    ``W`` (I, O / groups, *ksize), summed where windows overlap (+ b[o])."""
+
+    __slots__ = ("win", "groups", "outsize")
+
+    def __init__(self, win: Window, groups: int, outsize: tuple[int, ...]) -> None:
+        self.win = win
+        self.groups = groups
+        self.outsize = outsize
+
+    def forward(self, inputs):
+        x, W = inputs[:2]
+        self.retain_inputs((0, 1))
+        backend = self.backend
+        cols = _correlate_transposed(backend, x, W, self.groups)
+        _, stride, pad, dilate = self.win
+        y = backend.fold_windows(cols, stride, pad, dilate, self.outsize)
+        return (y if len(inputs) == 2 else y + _bias_shaped(backend, inputs[2], y.ndim),)
+
+    def backward(self, indexes, grad_outputs):
+        x, W = self.get_retained_inputs()
+        (gy,) = grad_outputs
+        win, groups = self.win, self.groups
+        out = []
+        for i in indexes:
+            if i == 0:
+                out.append(Convolution(win, groups, tuple(x.shape[2:])).apply((gy, W))[0])
+            elif i == 1:
+                out.append(ConvolutionGradW(win, groups).apply((gy, x))[0])
+            else:
+                out.append(_bias_grad(gy))
+        return tuple(out)
+
+
+class ConvolutionGradW(FunctionNode):
+    """A convolution's weight gradient from its input ``x`` and output gradient ``gy``:
+    ``gW[o, c, i] = sum over n and positions of gy[n, o] * windows(x)[n, c, i]``."""
+
+    __slots__ = ("win", "groups")
+
+    def __init__(self, win: Window, groups: int) -> None:
+        self.win = win
+        self.groups = groups
+
+    def forward(self, inputs):
+        x, gy = inputs
+        self.retain_inputs((0, 1))
+        backend, groups, ksize = self.backend, self.groups, self.win.ksize
+        cols = backend.sliding_window(x, *self.win, tuple(gy.shape[2:]))
+        c = _as_matrices(backend, cols, groups, len(ksize))
+        g = _as_matrices(backend, gy, groups, 0)
+        gW = backend.xp.matmul(g, backend.xp.matrix_transpose(c))
+        return (backend.reshape(gW, (gy.shape[1], x.shape[1] // groups, *ksize)),)
+
+    def backward(self, indexes, grad_outputs):
+        x, gy = self.get_retained_inputs()
+        (ggW,) = grad_outputs
+        win, groups = self.win, self.groups
+        out = []
+        for i in indexes:
+            if i == 0:
+                out.append(Deconvolution(win, groups, tuple(x.shape[2:])).apply((gy, ggW))[0])
+            else:
+                out.append(Convolution(win, groups, tuple(gy.shape[2:])).apply((x, ggW))[0])
+        return tuple(out)
+
+
+def _as_matrices(backend: Any, a: Any, groups: int, kernel_axes: int) -> Any:
+    """Images (N, C, *size) or windows (N, C, *ksize, *size) as matrices, one per group:
+    (groups, C / groups * prod(ksize), N * prod(size)), channels and kernel offsets as rows."""
+    n, c = a.shape[:2]
+    lead = 2 + kernel_axes
+    rows = backend.xp.permute_dims(a, (1, *range(2, lead), 0, *range(lead, a.ndim)))
+    return backend.reshape(rows, (groups, c // groups * prod(a.shape[2:lead]),
+                                  n * prod(a.shape[lead:])))
+
+
+def _correlate(backend: Any, cols: Any, W: Any, groups: int) -> Any:
+    """Windows (N, C, *ksize, *size) times weights (O, C / groups, *ksize): (N, O, *size)."""
+    xp = backend.xp
+    nd = W.ndim - 2
+    n, o = cols.shape[0], W.shape[0]
+    w = backend.reshape(W, (groups, o // groups, prod(W.shape[1:])))
+    y = xp.matmul(w, _as_matrices(backend, cols, groups, nd))
+    y = backend.reshape(y, (o, n, *cols.shape[2 + nd:]))
+    return xp.permute_dims(y, (1, 0, *range(2, 2 + nd)))
+
+
+def _correlate_transposed(backend: Any, x: Any, W: Any, groups: int) -> Any:
+    """Images (N, I, *size) times weights (I, O / groups, *ksize), transposed: the windows
+    (N, O, *ksize, *size) whose correlation with ``W`` gives back such images."""
+    xp = backend.xp
+    nd = W.ndim - 2
+    n, i = x.shape[:2]
+    w = backend.reshape(W, (groups, i // groups, prod(W.shape[1:])))
+    cols = xp.matmul(xp.matrix_transpose(w), _as_matrices(backend, x, groups, 0))
+    cols = backend.reshape(cols, (groups * W.shape[1], *W.shape[2:], n, *x.shape[2:]))
+    return xp.permute_dims(cols, (nd + 1, 0, *range(1, nd + 1), *range(nd + 2, 2 * nd + 2)))
+
+
+def _bias_shaped(backend: Any, b: Any, ndim: int) -> Any:
+    """``b`` (O,) as (1, O, 1, ...) to add to outputs (N, O, *size)."""
+    return backend.reshape(b, (1, b.shape[0]) + (1,) * (ndim - 2))
+
+
+def _bias_grad(gy: Variable) -> Variable:
+    return sum_(gy, axis=(0, *range(2, gy.ndim)))

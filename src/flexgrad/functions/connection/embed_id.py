@@ -1,0 +1,98 @@
+"""Embedding lookup: rows of a weight matrix picked by integer IDs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ... import backends
+from ...errors import expect_float, expect_integer, fail
+from ...function_node import FunctionNode
+from ...variable import Variable
+from ..array._args import array_arg, is_int
+
+
+class EmbedIDFunction(FunctionNode):
+    """``W[x]`` for integer ``x``, with zero rows where ``x == ignore_label``; inputs
+    ``(x, W)``, only ``W`` gets a gradient."""
+
+    __slots__ = ("ignore_label", "_x", "_w_shape")
+
+    def __init__(self, ignore_label: int | None) -> None:
+        self.ignore_label = ignore_label
+
+    def forward(self, inputs):
+        x, W = inputs
+        self._x, self._w_shape = x, tuple(W.shape)
+        xp, backend = self.xp, self.backend
+        ignored = None if self.ignore_label is None else x == self.ignore_label
+        if ignored is not None:
+            x = xp.where(ignored, xp.zeros_like(x), x)
+        y = xp.take(W, backend.reshape(x, (-1,)), axis=0)
+        y = backend.reshape(y, (*x.shape, W.shape[1]))
+        if ignored is not None:
+            y = xp.where(xp.expand_dims(ignored, axis=-1), xp.zeros_like(y), y)
+        return (y,)
+
+    def backward(self, indexes, grad_outputs):
+        grad = EmbedIDGrad(self._x, self._w_shape, self.ignore_label)
+        return tuple(None if i == 0 else grad.apply(grad_outputs)[0] for i in indexes)
+
+
+class EmbedIDGrad(FunctionNode):
+    """``W``'s gradient: each output row's gradient added to row ``x`` (repeats add up);
+    linear in ``gy``, so its own gradient is the lookup again."""
+
+    __slots__ = ("x", "w_shape", "ignore_label")
+
+    def __init__(self, x: Any, w_shape: tuple[int, int], ignore_label: int | None) -> None:
+        self.x = x
+        self.w_shape = w_shape
+        self.ignore_label = ignore_label
+
+    def forward(self, inputs):
+        (gy,) = inputs
+        xp, x = self.xp, self.x
+        if self.ignore_label is not None:
+            ignored = x == self.ignore_label
+            x = xp.where(ignored, xp.zeros_like(x), x)
+            gy = xp.where(xp.expand_dims(ignored, axis=-1), xp.zeros_like(gy), gy)
+        zeros = xp.zeros(self.w_shape, dtype=gy.dtype)
+        return (self.backend.scatter_add(zeros, x, gy),)
+
+    def backward(self, indexes, grad_outputs):
+        return (EmbedIDFunction(self.ignore_label).apply((self.x, grad_outputs[0]))[0],)
+
+
+def embed_id(x: Variable | Any, W: Variable | Any, ignore_label: int | None = None) -> Variable:
+    """Embedding: ``y[..., :] = W[x[...], :]``, zeros where ``x == ignore_label``.
+
+    Args:
+        x: integer IDs in ``[0, n_vocab)`` (or ``ignore_label``), any shape.
+        W: the embeddings (n_vocab, n_units); its gradient adds up repeated IDs.
+        ignore_label: an ID that embeds to zeros and passes no gradient, or None.
+
+    Returns:
+        ``x.shape + (n_units,)``.
+
+    >>> import numpy as np, flexgrad.functions as F
+    >>> F.embed_id(np.array([2, -1]), np.arange(6.0).reshape(3, 2), ignore_label=-1).array
+    array([[4., 5.],
+           [0., 0.]])
+    """
+    xd, Wd = array_arg("embed_id", "x", x), array_arg("embed_id", "W", W)
+    backend = backends.backend_of(xd)
+    expect_integer("embed_id", "x", xd, backend)
+    expect_float("embed_id", "W", Wd, backends.backend_of(Wd))
+    if Wd.ndim != 2:
+        fail("embed_id", "W", "a 2-d array (n_vocab, n_units)", Wd)
+    if ignore_label is not None and not is_int(ignore_label):
+        fail("embed_id", "ignore_label", "None or an int", f"{ignore_label!r}", kind="type")
+    if not backend.is_lazy:  # a lazy backend cannot look at values without computing
+        xp, n = backend.xp, Wd.shape[0]
+        bad = (xd < 0) | (xd >= n)
+        if ignore_label is not None:
+            bad = bad & (xd != ignore_label)
+        if bool(xp.any(bad)):
+            fail("embed_id", "x", f"IDs in [0, {n}) or ignore_label={ignore_label}",
+                 f"IDs from {int(xp.min(xd))} to {int(xp.max(xd))}")
+    return EmbedIDFunction(ignore_label).apply((x, W))[0]

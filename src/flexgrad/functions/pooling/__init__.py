@@ -1,0 +1,1 @@
+"""Pooling functions: max, average, and their inverses."""

@@ -1,0 +1,85 @@
+"""The inverses of pooling: unpooling (copy into every window slot) and upsampling (into
+the slot a max pooling took its maximum from)."""
+
+from __future__ import annotations
+
+from math import prod
+from typing import Any
+
+from ... import backends
+from ...errors import expect_integer, fail
+from ...variable import Variable
+from ..array._args import array_arg
+from ..array._windows import Window, outsize_arg
+from ..array.broadcast import broadcast_to
+from ..array.im2col import fold
+from ..array.reshape import reshape
+from ._common import pooling_args, spread_at
+
+
+def unpooling_2d(x: Variable | Any, ksize: Any, stride: Any = None, pad: Any = 0,
+                 outsize: Any = None, cover_all: bool = True) -> Variable:
+    """Inverse of pooling: every window of the output filled with its input value, overlaps
+    summed. A composite of broadcasting and ``col2im``'s node (no backward of its own).
+
+    Args:
+        x: inputs (n, c, h, w).
+        ksize, stride, pad: an int or a pair each; ``stride`` None means ``ksize``.
+        outsize: the output's (h, w); None gives Chainer's ``get_deconv_outsize``
+            (``stride (h - 1) + ksize - 2 pad``, less ``stride - 1`` with ``cover_all``).
+        cover_all: whether the pooling this inverts used ``cover_all``.
+
+    >>> import numpy as np, flexgrad.functions as F
+    >>> F.unpooling_2d(np.array([[[[1.0, 2.0]]]]), 2, cover_all=False).array
+    array([[[[1., 1., 2., 2.],
+             [1., 1., 2., 2.]]]])
+    """
+    data, win = pooling_args("unpooling_2d", x, 2, ksize, stride, pad)
+    size = _outsize("unpooling_2d", win, tuple(data.shape[2:]), outsize, cover_all)
+    n, c, h, w = data.shape
+    cols = broadcast_to(reshape(x, (n, c, 1, 1, h, w)), (n, c, *win.ksize, h, w))
+    return fold(cols, win, size)
+
+
+def upsampling_2d(x: Variable | Any, indexes: Any, ksize: Any, stride: Any = None,
+                  pad: Any = 0, outsize: Any = None, cover_all: bool = True) -> Variable:
+    """Inverse of max pooling: each input value put where its window's maximum was.
+
+    A composite of a one-hot product and ``col2im``'s node (no backward of its own).
+
+    Args:
+        x: inputs (n, c, h, w), e.g. the output of ``max_pooling_2d``.
+        indexes: integer array of ``x``'s shape: the flat offsets in each window that
+            ``max_pooling_2d(..., return_indices=True)`` returns.
+        ksize, stride, pad, outsize, cover_all: as in ``unpooling_2d``; use the
+            pooling's own.
+
+    >>> import numpy as np, flexgrad.functions as F
+    >>> x = np.array([[[[1.0, 3.0, 2.0, 0.0]]]])
+    >>> y, idx = F.max_pooling_2d(x, (1, 2), return_indices=True)
+    >>> F.upsampling_2d(y, idx, (1, 2), outsize=(1, 4)).array
+    array([[[[0., 3., 2., 0.]]]])
+    """
+    data, win = pooling_args("upsampling_2d", x, 2, ksize, stride, pad)
+    idx = array_arg("upsampling_2d", "indexes", indexes)
+    backend = backends.backend_of(idx)
+    expect_integer("upsampling_2d", "indexes", idx, backend)
+    if tuple(idx.shape) != tuple(data.shape):
+        fail("upsampling_2d", "indexes", f"the shape of x {tuple(data.shape)}", idx)
+    slots = prod(win.ksize)
+    if not backend.is_lazy and bool(backend.xp.any((idx < 0) | (idx >= slots))):
+        fail("upsampling_2d", "indexes", f"offsets in [0, {slots}) (kernel {win.ksize})",
+             "offsets outside")
+    size = _outsize("upsampling_2d", win, tuple(data.shape[2:]), outsize, cover_all)
+    return spread_at(x, idx, win, size)
+
+
+def _outsize(fn: str, win: Window, size: tuple[int, ...], outsize: Any,
+             cover_all: bool) -> tuple[int, ...]:
+    """The checked output size: given, or the one whose pooling gives ``size``."""
+    given = outsize_arg(fn, outsize, len(size))
+    out = win.insize(size, cover_all) if given is None else given
+    if min(out) < 1 or win.count(out, cover_all) != size:
+        fail(fn, "outsize" if given else "pad", f"an output size whose pooling windows "
+             f"(cover_all={cover_all}) number {size}, those of x", f"{out}")
+    return out
