@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy
 
+from ..errors import InvalidTypeError
+from . import _special
 from ._device import Device
 from ._random import Generator, NumpyDrawnGenerator
 
@@ -113,6 +115,32 @@ class Backend:
     def reshape(self, array: Any, shape: tuple[int, ...]) -> Any:
         """The standard's reshape; a backend whose reshape has limits works around them."""
         return self.xp.reshape(array, shape)
+
+    def fmod(self, x: Any, divisor: Any) -> Any:
+        """C's ``fmod``: the remainder with the sign of ``x``. The standard has only
+        ``remainder`` (the sign of the divisor); this corrects its sign."""
+        xp = self.xp
+        r = xp.remainder(x, divisor)
+        return xp.where((r != 0) & ((r < 0) != (x < 0)), r - divisor, r)
+
+    def einsum(self, subscripts: str, *operands: Any) -> Any:
+        """Einstein summation over explicit subscripts (``'ij,jk->ik'``, no ellipsis).
+
+        The standard has no einsum: only backends whose library has one offer it.
+        """
+        raise InvalidTypeError(
+            f"flexgrad.functions.einsum: {self.name} arrays have no einsum (the Array API "
+            "standard lacks it); use NumPy, CuPy or Dask arrays, or tensordot and matmul"
+        )
+
+    def special(self, name: str, x: Any, n: int = 0) -> Any:
+        """``'erf'``, ``'erfc'``, ``'lgamma'`` or ``'polygamma'`` (order ``n``) elementwise.
+
+        The standard lacks them; this path computes them with standard functions only.
+        """
+        if name == "polygamma":
+            return _special.polygamma(self.xp, n, x)
+        return getattr(_special, name)(self.xp, x)
 
     def one_hot(self, indices: Any, n: int, dtype: Any) -> Any:
         """``(indices[..., None] == arange(n))`` as ``dtype``; the standard-only gather tool."""

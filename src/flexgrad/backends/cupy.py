@@ -60,6 +60,21 @@ class CupyBackend(Backend):
         with cupy.cuda.Device(0 if device is None else device.index or 0):
             return cupy.asarray(array)
 
+    # cupy.fmod is exact and one kernel; the standard-only path takes three.
+    def fmod(self, x: Any, divisor: Any) -> Any:
+        return cupy.fmod(x, divisor)
+
+    def einsum(self, subscripts: str, *operands: Any) -> Any:
+        return cupy.einsum(subscripts, *operands)
+
+    # cupyx.scipy.special has one elementwise kernel for each.
+    def special(self, name: str, x: Any, n: int = 0) -> Any:
+        import cupyx.scipy.special as special
+
+        if name == "polygamma":
+            return special.digamma(x) if n == 0 else special.polygamma(n, x)
+        return getattr(special, "gammaln" if name == "lgamma" else name)(x)
+
     # cupyx.scatter_add is an atomic-add kernel: no one-hot matrix on the GPU.
     def scatter_add(self, target: Any, indices: Any, values: Any) -> Any:
         out = target.copy()

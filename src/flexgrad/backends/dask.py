@@ -74,6 +74,24 @@ class DaskBackend(Backend):
         except NotImplementedError:
             return da_xp.reshape(array.rechunk(-1), shape)
 
+    # dask's own elementwise fmod is exact, as NumPy's.
+    def fmod(self, x: Any, divisor: Any) -> Any:
+        return da.fmod(x, divisor)
+
+    # Dask cannot take a diagonal (a letter repeated in one operand) across unequal
+    # chunks of its axes: those axes are made whole first.
+    def einsum(self, subscripts: str, *operands: Any) -> Any:
+        subs = subscripts.partition("->")[0].split(",")
+        whole = [{i: -1 for i, c in enumerate(sub) if sub.count(c) > 1} for sub in subs]
+        operands = tuple(x.rechunk(w) if w else x
+                         for x, w in zip(operands, whole, strict=True))
+        return da.einsum(subscripts, *operands)
+
+    # Chunk by chunk with the NumPy backend's (SciPy when installed): one task per chunk.
+    def special(self, name: str, x: Any, n: int = 0) -> Any:
+        numpy_special = functools.partial(_numpy_special, name, n=n)
+        return x.map_blocks(numpy_special, dtype=x.dtype, meta=x._meta)
+
     # The standard-only one-hot product costs (indices x rows) memory; one task that
     # calls numpy.add.at on the gathered chunks costs only the output and the values.
     def scatter_add(self, target: Any, indices: Any, values: Any) -> Any:
@@ -110,6 +128,12 @@ def _numpy_scatter_add(target: numpy.ndarray, indices: numpy.ndarray,
     out = numpy.array(target, copy=True)
     numpy.add.at(out, indices, values)
     return out
+
+
+def _numpy_special(name: str, block: numpy.ndarray, n: int = 0) -> numpy.ndarray:
+    from .numpy import BACKEND as NUMPY
+
+    return numpy.asarray(NUMPY.special(name, block, n), dtype=block.dtype)
 
 
 BACKEND = DaskBackend()

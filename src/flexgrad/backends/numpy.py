@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import array_api_compat.numpy as np_xp
@@ -39,6 +40,22 @@ class NumpyBackend(Backend):
     def from_numpy(self, array: numpy.ndarray, device: Device | None = None) -> Any:
         return numpy.asarray(array)
 
+    # numpy.fmod is exact; the standard-only path rounds the sign correction it applies.
+    def fmod(self, x: Any, divisor: Any) -> Any:
+        return numpy.fmod(x, divisor)
+
+    def einsum(self, subscripts: str, *operands: Any) -> Any:
+        return numpy.einsum(subscripts, *operands, optimize=len(operands) > 2)
+
+    # SciPy, when installed, is faster and covers the far tails; it is not a dependency.
+    def special(self, name: str, x: Any, n: int = 0) -> Any:
+        scipy_special = _scipy_special()
+        if scipy_special is None:
+            return super().special(name, x, n)
+        if name == "polygamma":
+            return scipy_special.digamma(x) if n == 0 else scipy_special.polygamma(n, x)
+        return getattr(scipy_special, "gammaln" if name == "lgamma" else name)(x)
+
     # numpy.add.at scatters in place with repeated indices adding up; no one-hot needed.
     def scatter_add(self, target: Any, indices: Any, values: Any) -> Any:
         out = target.copy()
@@ -62,6 +79,16 @@ def _read_only_view(x: numpy.ndarray, shape: tuple[int, ...],
                     strides: tuple[int, ...]) -> numpy.ndarray:
     """Overlapping windows must not be written through."""
     return numpy.lib.stride_tricks.as_strided(x, shape, strides, writeable=False)
+
+
+@functools.cache
+def _scipy_special() -> Any:
+    """``scipy.special``, or None without SciPy (imported once, on first use)."""
+    try:
+        import scipy.special
+    except ImportError:
+        return None
+    return scipy.special
 
 
 BACKEND = NumpyBackend()

@@ -1,0 +1,1 @@
+"""Utilities that change how the graph is kept (forget: recompute instead of storing)."""

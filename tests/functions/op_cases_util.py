@@ -1,0 +1,20 @@
+"""Op table rows: forget (checkpointing)."""
+
+from __future__ import annotations
+
+from op_table import same
+from op_table import OpCase as C
+
+import flexgrad.functions as F
+
+
+def _pair(a, b):
+    return F.sin(a) * b, F.exp(a) + b
+
+
+CASES = [
+    C("forget", same(2), func=lambda x, y: F.forget(lambda a, b: F.tanh(a * b) + a, x, y)),
+    C("forget", same(2), func=lambda x, y: F.forget(_pair, x, y), tag="two outputs"),
+    C("forget", same(), func=lambda x: F.forget(lambda a: F.forget(F.sin, a) * a, x),
+      tag="nested"),
+]
