@@ -129,6 +129,16 @@ from .math.trigonometric import tan as tan
 from .noise.dropout import dropout as dropout
 from .noise.gaussian import gaussian as gaussian
 from .noise.gumbel_softmax import gumbel_softmax as gumbel_softmax
+from .normalization.batch_normalization import batch_normalization as batch_normalization
+from .normalization.batch_normalization import (
+    fixed_batch_normalization as fixed_batch_normalization,
+)
+from .normalization.group_normalization import group_normalization as group_normalization
+from .normalization.l2_normalization import normalize as normalize
+from .normalization.layer_normalization import layer_normalization as layer_normalization
+from .normalization.local_response_normalization import (
+    local_response_normalization as local_response_normalization,
+)
 from .pooling.average_pooling import average_pooling_2d as average_pooling_2d
 from .pooling.average_pooling import average_pooling_nd as average_pooling_nd
 from .pooling.max_pooling import max_pooling_2d as max_pooling_2d

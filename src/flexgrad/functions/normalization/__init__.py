@@ -1,0 +1,1 @@
+"""Normalization functions (Chainer's ``chainer.functions`` normalization family)."""

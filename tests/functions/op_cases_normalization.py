@@ -1,0 +1,54 @@
+"""Op table rows: batch, fixed batch, layer and group normalization, L2 and local
+response normalization.
+
+Standardized inputs are drawn apart on a grid (no two within 0.25), so no group's
+variance is near 0, where central differences of ``(x - mean) / std`` would be poor.
+"""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+from op_table import ANY, NONZERO, POSITIVE, Arg
+from op_table import OpCase as C
+
+import flexgrad.functions as F
+
+APART = Arg(-3.0, 3.0, grid=0.25, unique=True)  # at most 25 elements per input
+
+
+@st.composite
+def _with_params(draw: st.DrawFn, rest: int = 0, param_axes: tuple[int, ...] = (1,),
+                 n_params: int = 2, channels: tuple[int, ...] = (1, 2, 3)) -> tuple:
+    """x (B, C, *rest) with up to 24 elements, and ``n_params`` arrays shaped as x's
+    ``param_axes``."""
+    shape = (draw(st.integers(1, 3)), draw(st.sampled_from(channels)),
+             *(draw(st.integers(1, 2)) for _ in range(rest)))
+    param = tuple(shape[a] for a in param_axes)
+    return (shape, *(param,) * n_params)
+
+
+def _running(x, g, b):
+    xp = x.xp
+    mean = xp.zeros(tuple(g.shape), dtype=g.dtype)
+    var = xp.ones(tuple(g.shape), dtype=g.dtype)
+    return F.batch_normalization(x, g, b, running_mean=mean, running_var=var)
+
+
+CASES = [
+    C("batch_normalization", _with_params(), (APART, ANY, ANY)),
+    C("batch_normalization", _with_params(rest=1), (APART, ANY, ANY), tag="(B, C, H)"),
+    C("batch_normalization", _with_params(rest=1, param_axes=(1, 2)), (APART, ANY, ANY),
+      kw={"axis": 0}),
+    C("batch_normalization", _with_params(rest=1), (APART, ANY, ANY), func=_running,
+      tag="running statistics"),
+    C("fixed_batch_normalization", _with_params(rest=1, n_params=4),
+      (ANY, ANY, ANY, ANY, POSITIVE)),
+    C("layer_normalization", _with_params(), (APART, ANY, ANY)),
+    C("group_normalization", _with_params(rest=1, channels=(2, 4)), (APART, ANY, ANY),
+      func=lambda x, g, b: F.group_normalization(x, 2, g, b), tag="groups=2"),
+    C("normalize", _with_params(rest=1, n_params=0), (NONZERO,)),
+    C("normalize", _with_params(rest=1, n_params=0), (NONZERO,), kw={"axis": (0, 2)}),
+    C("local_response_normalization", _with_params(rest=1, n_params=0, channels=(1, 3, 4))),
+    C("local_response_normalization", _with_params(rest=1, n_params=0, channels=(2, 4)),
+      kw={"n": 3, "k": 1, "alpha": 0.5, "beta": 0.75}),
+]
