@@ -175,6 +175,19 @@ class Backend:
         picked = xp.sum(xp.expand_dims(moved, axis=-2) * onehot, axis=-1)
         return xp.moveaxis(picked, -1, axis)
 
+    def add_along_axis(self, array: Any, indices: Any, values: Any, axis: int) -> Any:
+        """``array`` plus ``values`` added at ``indices`` along ``axis``; repeats add up.
+
+        The adjoint of ``take_along_axis``, with its shapes: ``values`` has the shape of
+        ``indices``. May write into ``array`` (pass a fresh array you no longer need) and
+        returns the result. Standard-only path: a one-hot product, into a new array.
+        """
+        xp = self.xp
+        idx = xp.moveaxis(indices, axis, -1)
+        onehot = self.one_hot(idx, array.shape[axis], array.dtype)
+        added = xp.sum(onehot * xp.expand_dims(xp.moveaxis(values, axis, -1), axis=-1), axis=-2)
+        return array + xp.moveaxis(added, -1, axis)
+
     # -- sliding windows (convolution, pooling) --------------------------------------------
     def sliding_window(self, x: Any, ksize: tuple[int, ...], stride: tuple[int, ...],
                        pad: tuple[int, ...], dilate: tuple[int, ...],

@@ -13,6 +13,7 @@ from . import _strided
 from ._base import Backend
 from ._device import Device
 from ._random import Generator
+from .numpy import _along_axis_index
 
 
 class CupyGenerator(Generator):
@@ -83,6 +84,11 @@ class CupyBackend(Backend):
 
     def take_along_axis(self, array: Any, indices: Any, axis: int) -> Any:
         return cupy.take_along_axis(array, indices, axis=axis)
+
+    # In place with cupyx.scatter_add (atomic adds): no one-hot array and no copy.
+    def add_along_axis(self, array: Any, indices: Any, values: Any, axis: int) -> Any:
+        cupyx.scatter_add(array, _along_axis_index(cupy, indices, axis), values)
+        return array
 
     # Windows as a strided view: no copy until a matrix product reads them.
     def sliding_window(self, x, ksize, stride, pad, dilate, outsize, pad_value=0.0):

@@ -65,6 +65,14 @@ class NumpyBackend(Backend):
     def take_along_axis(self, array: Any, indices: Any, axis: int) -> Any:
         return numpy.take_along_axis(array, indices, axis=axis)
 
+    # In place with numpy.add.at: no one-hot array, and no copy (a fresh copy of a large
+    # array costs its page faults: 4x the add for softmax_cross_entropy's gradient).
+    def add_along_axis(self, array: Any, indices: Any, values: Any, axis: int) -> Any:
+        if not array.flags.writeable:
+            array = array.copy()
+        numpy.add.at(array, _along_axis_index(numpy, indices, axis), values)
+        return array
+
     # Windows as a strided view: no copy until a matrix product reads them.
     def sliding_window(self, x, ksize, stride, pad, dilate, outsize, pad_value=0.0):
         return _strided.sliding_window(numpy, _read_only_view, x, ksize, stride, pad, dilate,
@@ -73,6 +81,14 @@ class NumpyBackend(Backend):
     # One in-place strided add per kernel offset instead of padded copies.
     def fold_windows(self, cols, stride, pad, dilate, size):
         return _strided.fold_windows(numpy, cols, stride, pad, dilate, size)
+
+
+def _along_axis_index(lib: Any, indices: Any, axis: int) -> tuple[Any, ...]:
+    """The fancy index of ``indices`` along ``axis``, as ``take_along_axis`` reads them
+    (``lib`` is numpy or cupy)."""
+    index = list(lib.ix_(*[lib.arange(n) for n in indices.shape]))
+    index[axis] = indices
+    return tuple(index)
 
 
 def _read_only_view(x: numpy.ndarray, shape: tuple[int, ...],

@@ -66,8 +66,12 @@ from .loss.absolute_error import mean_absolute_error as mean_absolute_error
 from .loss.hinge import hinge as hinge
 from .loss.huber_loss import huber_loss as huber_loss
 from .loss.sigmoid_cross_entropy import sigmoid_cross_entropy as sigmoid_cross_entropy
+from .loss.softmax_cross_entropy import softmax_cross_entropy as softmax_cross_entropy
 from .loss.squared_error import mean_squared_error as mean_squared_error
 from .loss.squared_error import squared_error as squared_error
+from .loss.vae import bernoulli_nll as bernoulli_nll
+from .loss.vae import gaussian_kl_divergence as gaussian_kl_divergence
+from .loss.vae import gaussian_nll as gaussian_nll
 from .math.argminmax import argmax as argmax
 from .math.argminmax import argmin as argmin
 from .math.average import average as average
