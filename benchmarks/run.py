@@ -30,6 +30,9 @@ RATIOS = (
     ("tiny_ops", "flexgrad", "numpy", None),
     ("mlp", "flexgrad", "numpy", 1.05),
     ("mlp", "torch", "numpy", None),
+    ("convnet", "flexgrad", "torch", 2.0),
+    ("convnet", "flexgrad", "numpy", None),
+    ("convnet", "torch", "numpy", None),
 )
 
 
@@ -38,7 +41,7 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="5 rounds of short samples")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (at least 5)")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--only", choices=("tiny_ops", "mlp"), help="run one benchmark")
+    parser.add_argument("--only", choices=("tiny_ops", "mlp", "convnet"), help="run one benchmark")
     args = parser.parse_args()
     args.rounds = max(5, args.rounds or (5 if args.quick else 9))
     args.min_time = 0.1 if args.quick else 0.4
@@ -62,6 +65,7 @@ def main() -> None:
     args = _parse()
     torch = _set_threads(args.threads)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import convnet
     import mlp
     import numpy
     import tiny_ops
@@ -69,7 +73,7 @@ def main() -> None:
 
     import flexgrad
 
-    modules = {"tiny_ops": tiny_ops, "mlp": mlp}
+    modules = {"tiny_ops": tiny_ops, "mlp": mlp, "convnet": convnet}
     if args.only:
         modules = {args.only: modules[args.only]}
     results = {

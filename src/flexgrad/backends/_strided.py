@@ -38,7 +38,12 @@ def fold_windows(lib: Any, cols: Any, stride: tuple[int, ...], pad: tuple[int, .
     reach = [s * (o - 1) + d * (k - 1) + 1
              for k, s, d, o in zip(ksize, stride, dilate, outsize, strict=True)]
     padded = tuple(max(r, p + n) for r, p, n in zip(reach, pad, size, strict=True))
-    image = lib.zeros(cols.shape[:2] + padded, dtype=cols.dtype)
+    if cols.strides[0] < cols.strides[1]:  # channels outermost, as a product laid them out:
+        # the image follows, so each add runs along matching memory
+        image = lib.zeros((cols.shape[1], cols.shape[0]) + padded, dtype=cols.dtype)
+        image = image.swapaxes(0, 1)
+    else:
+        image = lib.zeros(cols.shape[:2] + padded, dtype=cols.dtype)
     for offset in itertools.product(*(range(k) for k in ksize)):
         window = tuple(slice(i * d, i * d + s * (o - 1) + 1, s)
                        for i, s, d, o in zip(offset, stride, dilate, outsize, strict=True))

@@ -34,8 +34,9 @@ def spread_at(values: Variable | Any, indexes: Any, win: Window,
     data = values.array if isinstance(values, Variable) else values
     backend = backends.backend_of(data)
     xp, nd = backend.xp, len(win.ksize)
-    mask = backend.one_hot(indexes, prod(win.ksize), data.dtype)  # (N, C, *outsize, K)
-    mask = xp.permute_dims(mask, (0, 1, mask.ndim - 1, *range(2, mask.ndim - 1)))
+    k = prod(win.ksize)
+    offsets = xp.reshape(xp.arange(k, dtype=indexes.dtype), (k,) + (1,) * nd)
+    mask = xp.astype(xp.expand_dims(indexes, axis=2) == offsets, data.dtype)  # one-hot, axis 2
     mask = backend.reshape(mask, (*data.shape[:2], *win.ksize, *data.shape[2:]))
     slots = reshape(values, (*data.shape[:2], *(1,) * nd, *data.shape[2:])) * mask
     return fold(slots, win, size)

@@ -25,10 +25,16 @@ class MaxPooling(FunctionNode):
         (x,) = inputs
         xp, backend = self.xp, self.backend
         self._size = tuple(x.shape[2:])
+        k = prod(self.win.ksize)
         cols = backend.sliding_window(x, *self.win, self.outsize, -float("inf"))
-        cols = backend.reshape(cols, (*x.shape[:2], prod(self.win.ksize), *self.outsize))
-        self.indexes = xp.argmax(cols, axis=2)
-        return (xp.max(cols, axis=2),)
+        cols = backend.reshape(cols, (*x.shape[:2], k, *self.outsize))
+        y = xp.max(cols, axis=2)
+        # the first maximum's offset, without argmax: NumPy's argmax (and max) along a
+        # short axis crawl, while slab-wise max over the window axis is vectorized
+        rank = xp.reshape(xp.arange(k, 0, -1, dtype=xp.int32), (k,) + (1,) * len(self.outsize))
+        hits = xp.astype(cols == xp.expand_dims(y, axis=2), xp.int32) * rank
+        self.indexes = k - xp.max(hits, axis=2)
+        return (y,)
 
     def backward(self, indexes, grad_outputs):
         return (spread_at(grad_outputs[0], self.indexes, self.win, self._size),)
