@@ -17,7 +17,6 @@ def with_channels(k: int):
 PIECEWISE = [
     C("leaky_relu", same(), (kinked(0.0),)),
     C("leaky_relu", same(), (kinked(0.0),), kw={"slope": -0.5}),
-    C("clipped_relu", same(), (kinked(0.0),)),
     C("clipped_relu", same(), (kinked(0.0, 1.0),), kw={"z": 1.0}),
     C("relu6", same(), (kinked(0.0, 6.0, low=-2.0, high=8.0),)),
     C("hard_sigmoid", same(), (kinked(-2.5, 2.5, low=-4.0, high=4.0),)),
@@ -41,7 +40,6 @@ SMOOTH = [
 
 NORMALIZING = [
     C("softmax", same(min_dims=2)),
-    C("softmax", same(min_dims=1), kw={"axis": -1}),
     C("softmax", same(min_dims=2), (LARGE,), tag="large logits"),
     C("log_softmax", same(min_dims=2)),
     C("log_softmax", same(min_dims=1), kw={"axis": 0}),
