@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from op_table import same
 from op_table import OpCase as C
+from op_table import same
 
 import flexgrad.functions as F
 

@@ -44,8 +44,9 @@ _SHIFT = 12  # polygamma: the series is summed at x + _SHIFT >= 12.5
 
 
 def _horner(x: Any, coefficients: Sequence[float]) -> Any:
-    acc = x * 0.0 + coefficients[0]
-    for c in coefficients[1:]:
+    """The polynomial with these coefficients (highest degree first, at least two) at x."""
+    acc = coefficients[0] * x + coefficients[1]
+    for c in coefficients[2:]:
         acc = acc * x + c
     return acc
 
@@ -86,11 +87,19 @@ def _lgamma_right(xp: Any, x: Any) -> Any:
     return 0.5 * math.log(2 * math.pi) + (z + 0.5) * xp.log(t) - t + xp.log(series)
 
 
+def _fraction(xp: Any, x: Any) -> Any:
+    """``x`` modulo 1, moved into ``(-1/2, 1/2]``: exact, so integers give exactly 0."""
+    r = x - xp.floor(x)
+    return xp.where(r > 0.5, r - 1.0, r)
+
+
 def lgamma(xp: Any, x: Any) -> Any:
     """log |Gamma(x)|; +inf at the poles 0, -1, -2, ..."""
     left = x < 0.5
     right = _lgamma_right(xp, xp.where(left, 1.0 - x, x))
-    reflected = math.log(math.pi) - xp.log(xp.abs(xp.sin(math.pi * x))) - right
+    # |sin(pi x)| from the reduced argument: exactly 0 at the poles, accurate near them
+    sin = xp.abs(xp.sin(math.pi * _fraction(xp, xp.where(left, x, 0.5))))
+    reflected = math.log(math.pi) - xp.log(sin) - right
     return xp.where(left, reflected, right)
 
 
@@ -138,7 +147,7 @@ def polygamma(xp: Any, n: int, x: Any) -> Any:
     left = x < 0.5
     right = _polygamma_right(xp, n, xp.where(left, 1.0 - x, x))
     # reflection: psi^(n)(x) = (-1)^n psi^(n)(1 - x) - pi^(n+1) P_n(cot(pi x))
-    cot = 1.0 / xp.tan(math.pi * x)
+    cot = 1.0 / xp.tan(math.pi * _fraction(xp, xp.where(left, x, 0.25)))  # inf at poles
     coefficients = _cot_derivative(n)[::-1]
     reflected = (-1) ** n * right - math.pi ** (n + 1) * _horner(cot, coefficients)
     return xp.where(left, reflected, right)

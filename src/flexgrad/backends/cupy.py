@@ -73,8 +73,10 @@ class CupyBackend(Backend):
         import cupyx.scipy.special as special
 
         if name == "polygamma":
-            return special.digamma(x) if n == 0 else special.polygamma(n, x)
-        return getattr(special, "gammaln" if name == "lgamma" else name)(x)
+            y = special.digamma(x) if n == 0 else special.polygamma(n, x)
+        else:
+            y = getattr(special, "gammaln" if name == "lgamma" else name)(x)
+        return y.astype(x.dtype, copy=False)  # polygamma may compute in float64
 
     # cupyx.scatter_add is an atomic-add kernel: no one-hot matrix on the GPU.
     def scatter_add(self, target: Any, indices: Any, values: Any) -> Any:

@@ -53,8 +53,10 @@ class NumpyBackend(Backend):
         if scipy_special is None:
             return super().special(name, x, n)
         if name == "polygamma":
-            return scipy_special.digamma(x) if n == 0 else scipy_special.polygamma(n, x)
-        return getattr(scipy_special, "gammaln" if name == "lgamma" else name)(x)
+            y = scipy_special.digamma(x) if n == 0 else scipy_special.polygamma(n, x)
+        else:
+            y = getattr(scipy_special, "gammaln" if name == "lgamma" else name)(x)
+        return numpy.asarray(y, dtype=x.dtype)  # scipy's polygamma returns float64
 
     # numpy.add.at scatters in place with repeated indices adding up; no one-hot needed.
     def scatter_add(self, target: Any, indices: Any, values: Any) -> Any:

@@ -21,11 +21,13 @@ _GATHERED = ("edge", "reflect", "symmetric", "wrap")
 _MODES = ("constant",) + _GATHERED
 
 
-def _pairs(arg: str, value: Any, ndim: int, valid: Any) -> tuple[tuple[Any, Any], ...]:
-    """NumPy's ``(before, after)`` per axis from a scalar, a pair, or one pair per axis."""
+def _pairs(arg: str, value: Any, ndim: int, valid: Any,
+           what: str) -> tuple[tuple[Any, Any], ...]:
+    """NumPy's ``(before, after)`` per axis from a scalar, a pair, or one pair per axis;
+    ``valid`` tells the scalars allowed, which ``what`` describes."""
     def bad() -> None:
-        fail("pad", arg, f"a value, a (before, after) pair, or {ndim} such pairs",
-             f"{value!r}", kind="type")
+        fail("pad", arg, f"{what}, a (before, after) pair of them, or one pair per axis "
+             f"({ndim})", f"{value!r}", kind="type")
 
     if valid(value):
         return ((value, value),) * ndim
@@ -105,7 +107,7 @@ def pad(x: Variable | Any, pad_width: Any, mode: str = "constant", **keywords: A
     array = array_arg("pad", "x", x)
     if mode not in _MODES:
         fail("pad", "mode", f"one of {', '.join(map(repr, _MODES))}", f"{mode!r}")
-    widths = _pairs("pad_width", pad_width, array.ndim, is_int)
+    widths = _pairs("pad_width", pad_width, array.ndim, is_int, "an int")
     if any(w < 0 for pair in widths for w in pair):
         fail("pad", "pad_width", "non-negative widths", f"{pad_width!r}")
     allowed = {"constant": {"constant_values"}, "reflect": {"reflect_type"},
@@ -122,7 +124,9 @@ def pad(x: Variable | Any, pad_width: Any, mode: str = "constant", **keywords: A
     if mode != "constant":
         return _gathered(mode, x, array, widths)
     backend = backends.backend_of(array)
-    number = numbers.Integral if backend.is_integer(array.dtype) else numbers.Real
+    integer = backend.is_integer(array.dtype)
+    number = numbers.Integral if integer else numbers.Real
     values = _pairs("constant_values", keywords.get("constant_values", 0), array.ndim,
-                    lambda v: isinstance(v, number) and not isinstance(v, bool))
+                    lambda v: isinstance(v, number) and not isinstance(v, bool),
+                    "an int (x is an integer array)" if integer else "a real number")
     return _constant(x, array, widths, values)
