@@ -24,8 +24,7 @@ class LinearFunction(FunctionNode):
     def forward(self, inputs):
         x, W = inputs[0], inputs[1]
         self.retain_inputs((0, 1))
-        xp = self.xp
-        y = xp.matmul(x, xp.matrix_transpose(W))
+        y = x @ W.T  # the standard's operator and 2-d transpose: no wrapper calls
         if len(inputs) == 3:
             y += inputs[2]  # y is fresh from the product: add in place
         return (y,)
@@ -64,13 +63,13 @@ def linear(x: Variable | Any, W: Variable | Any, b: Variable | Any = None,
            [3., 4., 5., 6.]])
     """
     xd, Wd = array_arg("linear", "x", x), array_arg("linear", "W", W)
-    if not is_int(n_batch_axes) or n_batch_axes < 1:
+    if not (type(n_batch_axes) is int or is_int(n_batch_axes)) or n_batch_axes < 1:
         fail("linear", "n_batch_axes", "an int >= 1", f"{n_batch_axes!r}")
     if xd.ndim <= n_batch_axes:
         fail("linear", "x", f"an array of more than n_batch_axes={n_batch_axes} axes", xd)
     expect_float("linear", "x", xd, backends.backend_of(xd))
     batch = tuple(xd.shape[:n_batch_axes])
-    features = prod(xd.shape[n_batch_axes:])
+    features = xd.shape[1] if xd.ndim == 2 else prod(xd.shape[n_batch_axes:])
     if Wd.ndim != 2 or Wd.shape[1] != features:
         fail("linear", "W", f"a 2-d array (out features, {features})", Wd)
     if b is None:
