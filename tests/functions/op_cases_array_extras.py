@@ -22,55 +22,39 @@ PADDING = [
     C("pad", fixed((2, 3)), kw={"pad_width": ((1, 0), (0, 2)), "constant_values": ((1, 2),
                                                                                      (3, 4))},
       tag="per axis"),
-    C("pad", same(min_dims=1), kw={"pad_width": (2, 1), "mode": "edge"}),
     C("pad", same(min_dims=1), kw={"pad_width": 5, "mode": "reflect"}),
-    C("pad", same(min_dims=1), kw={"pad_width": (0, 5), "mode": "symmetric"}),
     C("pad", fixed((2, 3)), kw={"pad_width": ((0, 0), (4, 2)), "mode": "wrap"}),
     C("pad_sequence", fixed((3, 2), (1, 2), (2, 2)),
       func=lambda *xs: F.pad_sequence(list(xs), padding=-1.0), tag="padding=-1"),
-    C("pad_sequence", fixed((2,), (3,)), func=lambda *xs: F.pad_sequence(xs, length=4),
-      tag="length=4"),
     C("transpose_sequence", fixed((3, 2), (2, 2), (2, 2), (1, 2)),
       func=lambda *xs: F.transpose_sequence(list(xs))),
-    C("transpose_sequence", fixed((3,), (1,)), func=lambda *xs: F.transpose_sequence(xs)[1:],
-      tag="unused outputs"),
 ]
 
 SELECTING = [
-    C("separate", same(min_dims=1)),
     C("separate", same(min_dims=2), kw={"axis": -1}),
     C("select_item", fixed((3, 4), (3,)), (Arg(), LABELS)),
     C("scatter_add", fixed((4, 3), (5, 3)),
       func=lambda a, b: F.scatter_add(a, [0, 1, 1, 3, 0], b), tag="repeated indices"),
-    C("scatter_add", fixed((4, 3), (2, 3)),
-      func=lambda a, b: F.scatter_add(a, slice(1, 3), b), tag="slice"),
     C("scatter_add", fixed((3, 4), (3,)),
       func=lambda a, b: F.scatter_add(a, (slice(None), 2), b), tag="column"),
-    C("permutate", fixed((3, 2)), func=lambda x: F.permutate(x, _indices(x, [2, 0, 1]))),
     C("permutate", fixed((2, 4)), func=lambda x: F.permutate(x, _indices(x, [1, 3, 0, 2]),
                                                              axis=1, inv=True),
       tag="axis=1, inv"),
-    C("diagonal", same(min_dims=2)),
     C("diagonal", fixed((3, 4, 2)), kw={"offset": 1, "axis1": 0, "axis2": 1}),
     C("diagonal", fixed((3, 2, 4)), kw={"offset": -1, "axis1": -1, "axis2": 0}),
 ]
 
 MOVING = [
-    C("moveaxis", same(min_dims=3, max_dims=3), kw={"source": 0, "destination": -1}),
     C("moveaxis", same(min_dims=3, max_dims=3), kw={"source": (0, 1), "destination": (2, 0)}),
-    C("rollaxis", same(min_dims=3, max_dims=3), kw={"axis": 2}),
     C("rollaxis", same(min_dims=3, max_dims=3), kw={"axis": 0, "start": 3}),
     C("hstack", along(2, 1), func=lambda *xs: F.hstack(xs)),
-    C("hstack", fixed((2,), (3,)), func=lambda *xs: F.hstack(xs), tag="1-d"),
-    C("vstack", along(2, 0), func=lambda *xs: F.vstack(xs)),
     C("vstack", fixed((3,), (3,)), func=lambda *xs: F.vstack(xs), tag="1-d"),
     C("dstack", fixed((2, 3), (2, 3)), func=lambda *xs: F.dstack(xs)),
-    C("dstack", fixed((2, 3, 1), (2, 3, 2)), func=lambda *xs: F.dstack(xs), tag="3-d"),
     C("depth2space", fixed((2, 8, 2, 3)), kw={"r": 2}),
     C("space2depth", fixed((2, 2, 4, 6)), kw={"r": 2}),
-    C("resize_images", fixed((1, 2, 3, 4)), kw={"output_shape": (5, 3)}),
-    C("resize_images", fixed((2, 1, 4, 3)), kw={"output_shape": (3, 5), "align_corners": False}),
-    C("resize_images", fixed((1, 2, 3, 4)), kw={"output_shape": (4, 2), "mode": "nearest"}),
+    C("resize_images", fixed((1, 1, 3, 4)), kw={"output_shape": (5, 3)}),
+    C("resize_images", fixed((1, 1, 4, 3)), kw={"output_shape": (3, 5), "align_corners": False}),
 ]
 
+# Fewer rows than forms: the other forms are checked against NumPy in test_array_extras.py.
 CASES = PADDING + SELECTING + MOVING

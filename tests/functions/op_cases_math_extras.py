@@ -19,7 +19,6 @@ ELEMENTWISE = [
     C("arccos", same(), (INSIDE_UNIT,)),
     C("arctan", same()),
     C("arctan2", bc(2), (NONZERO, ANY)),
-    C("arctan2", same(), (NONZERO,), func=lambda x: F.arctan2(x, -1.5), tag="x2 scalar"),
     C("sinh", same()),
     C("cosh", same()),
     C("arctanh", same(), (Arg(-0.8, 0.8),)),
@@ -31,47 +30,33 @@ ELEMENTWISE = [
     C("ceil", same(), (OFF_INTEGERS,)),
     # x / divisor stays inside (1, 2) or (-2, -1): away from fmod's jumps
     C("fmod", bc(2), (Arg(1.2, 1.9), Arg(1.0, 1.1)), tag="positive"),
-    C("fmod", same(2), (Arg(-1.9, -1.2), Arg(-1.1, -1.0)), tag="negative"),
     C("erf", same()),
     C("erfc", same()),
     C("lgamma", same(), (Arg(0.2, 4.0),)),
-    C("lgamma", same(), (Arg(-2.8, -2.2),), tag="negative"),
     C("digamma", same(), (Arg(0.3, 4.0),)),
-    C("digamma", same(), (Arg(-1.8, -1.2),), tag="negative"),
 ]
 
 CUMULATIVE = [
     C("cumsum", same()),
     C("cumsum", same(min_dims=2), kw={"axis": 1}),
-    C("cumsum", same(min_dims=1), kw={"axis": -1}),
     C("cumprod", same()),
-    C("cumprod", same(min_dims=2), kw={"axis": 0}),
     C("cumprod", same(min_dims=1, max_side=5), (Arg(-1.0, 1.0, grid=0.5),), kw={"axis": -1},
       tag="zeros"),
     C("argmax", same(min_dims=1), (DISTINCT,), keeps_dtype=False),
-    C("argmax", same(min_dims=2), (DISTINCT,), kw={"axis": 1}, keeps_dtype=False),
     C("argmin", same(min_dims=1), (DISTINCT,), kw={"axis": 0}, keeps_dtype=False),
 ]
 
 PRODUCTS = [
     C("tensordot", fixed((2, 3, 4), (3, 4, 2))),
-    C("tensordot", fixed((2, 3), (3, 2)), kw={"axes": 1}),
     C("tensordot", fixed((3, 2, 4), (4, 3)), kw={"axes": ([0, 2], [1, 0])}),
-    C("tensordot", fixed((2,), (3,)), kw={"axes": 0}),
     C("batch_matmul", fixed((2, 3, 4), (2, 4, 2))),
     C("batch_matmul", fixed((2, 3), (2, 3)), kw={"transb": True}, tag="vectors"),
-    C("batch_matmul", fixed((2, 4, 3), (2, 2, 4)), kw={"transa": True, "transb": True}),
     C("batch_l2_norm_squared", same(min_dims=2)),
     C("einsum", fixed((2, 3), (3, 4)), func=lambda a, b: F.einsum("ij,jk->ik", a, b),
       tag="ij,jk->ik", gaps=NO_EINSUM),
-    C("einsum", fixed((3, 3)), func=lambda a: F.einsum("ii->i", a), tag="ii->i",
-      gaps=NO_EINSUM),
     C("einsum", fixed((3, 3)), func=lambda a: F.einsum("ii", a), tag="trace", gaps=NO_EINSUM),
     C("einsum", fixed((2, 1, 3, 2), (4, 2, 3)), func=lambda a, b: F.einsum("...ij,...jk", a, b),
       tag="broadcast ellipsis", gaps=NO_EINSUM),
-    C("einsum", fixed((2,), (3,), (3, 2)), func=lambda a, b, c: F.einsum("i,j,ji->", a, b, c),
-      tag="three operands", gaps=NO_EINSUM),
-    C("einsum", fixed((2, 3)), func=lambda a: F.einsum("ij->", a), tag="sum", gaps=NO_EINSUM),
     C("einsum", fixed((2, 2, 3)), func=lambda a: F.einsum("iij->j", a), tag="diagonal, sum",
       gaps=NO_EINSUM),
 ]
@@ -79,12 +64,10 @@ PRODUCTS = [
 BROADCASTING = [
     # not 0-d yet: the engine's fan-in sum of 0-d NumPy gradients gives a NumPy scalar
     C("linear_interpolate", same(3, min_dims=1), (Arg(0.0, 1.0), ANY, ANY)),
-    C("bias", fixed((2, 3, 4), (3,))),
     C("bias", fixed((2, 3, 4), (3, 4)), kw={"axis": -2}),
-    C("scale", fixed((2, 3, 4), (3,))),
     C("scale", fixed((2, 3, 4), (4,)), kw={"axis": 2}),
-    C("identity", same()),
     C("identity", same(2), tag="two inputs"),
 ]
 
+# Fewer rows than forms: the other forms are checked against NumPy in test_math_*.py.
 CASES = ELEMENTWISE + CUMULATIVE + PRODUCTS + BROADCASTING

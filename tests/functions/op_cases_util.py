@@ -15,6 +15,4 @@ def _pair(a, b):
 CASES = [
     C("forget", same(2), func=lambda x, y: F.forget(lambda a, b: F.tanh(a * b) + a, x, y)),
     C("forget", same(2), func=lambda x, y: F.forget(_pair, x, y), tag="two outputs"),
-    C("forget", same(), func=lambda x: F.forget(lambda a: F.forget(F.sin, a) * a, x),
-      tag="nested"),
 ]

@@ -121,3 +121,13 @@ def test_errors():
         F.forget(np.ones(2), np.ones(2))
     with pytest.raises(InvalidValueError, match="at least one argument"):
         F.forget(F.sin)
+
+
+def test_nested_forget_matches_plain():
+    x0 = RNG.normal(size=3)
+    x = flexgrad.Variable(x0)
+    y = F.forget(lambda a: F.forget(F.sin, a) * a, x)
+    (gx,) = flexgrad.grad([F.sum(y)], [x], enable_double_backprop=True)
+    np.testing.assert_allclose(gx.array, np.cos(x0) * x0 + np.sin(x0), rtol=1e-12)
+    F.sum(gx).backward()
+    np.testing.assert_allclose(x.grad, -np.sin(x0) * x0 + 2 * np.cos(x0), rtol=1e-12)
