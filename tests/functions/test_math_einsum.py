@@ -77,9 +77,18 @@ def test_bad_subscripts_name_the_problem(subscripts, shapes, match):
         F.einsum(subscripts, *[np.ones(s) for s in shapes])
 
 
+def test_sublist_form():
+    a, b = RNG.normal(size=(2, 3)), RNG.normal(size=(4, 3, 2))
+    np.testing.assert_allclose(F.einsum(a, [0, 1], b, [Ellipsis, 1, 2], [Ellipsis, 0, 2]).array,
+                               np.einsum(a, [0, 1], b, [Ellipsis, 1, 2], [Ellipsis, 0, 2]))
+    np.testing.assert_allclose(F.einsum(a, [0, 1]).array, np.einsum(a, [0, 1]))
+
+
 def test_bad_operands():
-    with pytest.raises(InvalidTypeError, match="subscripts"):
+    with pytest.raises(InvalidTypeError, match="sublists of ints and Ellipsis"):
         F.einsum(np.ones(2), np.ones(2))
+    with pytest.raises(InvalidTypeError, match="sublist entries"):
+        F.einsum(np.ones(2), ["i"])
     with pytest.raises(InvalidTypeError, match="dtype float64"):
         F.einsum("i,i", np.ones(2), np.ones(2, dtype=np.float32))
     with pytest.raises(InvalidTypeError, match="real floating"):

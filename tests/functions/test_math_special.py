@@ -91,3 +91,15 @@ def test_derivatives():
 def test_integer_input_is_refused(fn):
     with pytest.raises(flexgrad.errors.InvalidTypeError, match="real floating"):
         fn(np.array([1, 2]))
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize(("name", "n"), [("erf", 0), ("erfc", 0), ("lgamma", 0),
+                                         ("polygamma", 0), ("polygamma", 2)])
+def test_cupyx_path_agrees_with_the_standard_path(name, n):
+    import cupy
+
+    x = np.linspace(0.1, 5.0, 17)
+    got = get_backend("cupy").special(name, cupy.asarray(x), n)
+    assert got.dtype == x.dtype
+    np.testing.assert_allclose(cupy.asnumpy(got), standard(name, x, n), rtol=1e-12)

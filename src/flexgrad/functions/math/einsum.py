@@ -121,6 +121,31 @@ def _parse(subscripts: str, ndims: Sequence[int]) -> tuple[list[str], str, str]:
     return explicit, out, ellipsis
 
 
+def _from_sublists(args: Sequence[Any]) -> tuple[str, tuple[Any, ...]]:
+    """NumPy's other form, ``(op0, sublist0, op1, sublist1, ..., [sublist_out])``, as a
+    subscripts string and the operands; a sublist holds ints (axis labels) and Ellipsis."""
+    def letters(sublist: Any) -> str:
+        if not isinstance(sublist, (list, tuple)):
+            fail("einsum", "subscripts", "a str, or sublists of ints and Ellipsis after each "
+                 "operand", sublist, kind="type")
+        out = []
+        for k in sublist:
+            if k is Ellipsis:
+                out.append("...")
+            elif isinstance(k, int) and not isinstance(k, bool) and 0 <= k < len(_LETTERS):
+                out.append(_LETTERS[k])
+            else:
+                fail("einsum", "subscripts", f"sublist entries: Ellipsis or ints in [0, "
+                     f"{len(_LETTERS)})", f"{k!r}", kind="type")
+        return "".join(out)
+
+    pairs = len(args) // 2
+    text = ",".join(letters(args[2 * i + 1]) for i in range(pairs))
+    if len(args) % 2:
+        text += "->" + letters(args[-1])
+    return text, tuple(args[2 * i] for i in range(pairs))
+
+
 def _broadcast_ellipsis(operands: list[Any], arrays: list[Any], subs: list[str],
                         sizes: dict[str, int]) -> list[Any]:
     """Operands with length-1 axes stretched to the letter's length (``...`` broadcasting)."""
@@ -140,6 +165,8 @@ def einsum(subscripts: str, *operands: Variable | Any) -> Variable:
         operands: Variables or arrays of one float dtype, on a backend with an einsum
             (NumPy, CuPy, Dask; the Array API standard has none: an error elsewhere).
 
+    NumPy's (and Chainer's) other form works too: ``einsum(a, [0, 1], b, [1, 2], [0, 2])``.
+
     >>> import numpy as np, flexgrad.functions as F
     >>> F.einsum('ij,j->i', np.eye(2), np.array([3.0, 4.0])).array
     array([3., 4.])
@@ -147,8 +174,7 @@ def einsum(subscripts: str, *operands: Variable | Any) -> Variable:
     array(5.)
     """
     if not isinstance(subscripts, str):
-        fail("einsum", "subscripts", "a str such as 'ij,jk->ik'", f"{subscripts!r}",
-             kind="type")
+        subscripts, operands = _from_sublists((subscripts, *operands))
     if not operands:
         fail("einsum", "operands", "at least one Variable or array", "none")
     arrays = [array_arg("einsum", f"operands[{i}]", x) for i, x in enumerate(operands)]
