@@ -281,3 +281,10 @@ def test_debug_mode_names_the_op_returning_a_wrongly_shaped_gradient():
         (y,) = ForgetsToUnbroadcast().apply((x, w * 1))
         with pytest.raises(InvalidValueError, match=r"ForgetsToUnbroadcast.backward, input 1"):
             total(y).backward()
+
+
+def test_zero_dim_gradients_accumulate_into_arrays():
+    """NumPy adds 0-d arrays into a scalar; the accumulated gradient stays an array."""
+    x = Variable(np.array(0.5))
+    (x * x + x).backward()
+    assert isinstance(x.grad, np.ndarray) and x.grad == 2.0

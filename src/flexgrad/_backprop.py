@@ -42,7 +42,10 @@ def _accumulate(old: Variable | None, new: Variable) -> Variable:
     # no graph to record: add the arrays directly, unless Add must report a mismatch
     if config.enable_backprop or a.dtype != b.dtype or a.shape != b.shape:
         return old + new
-    return _new_constant(a + b)
+    total = a + b
+    if type(total) is not type(a):  # NumPy turns the sum of 0-d arrays into a scalar
+        total = backends.backend_of(a).as_array(total)
+    return _new_constant(total)
 
 
 def backward(

@@ -27,6 +27,7 @@ class Backend:
         self.xp = xp
         self.array_type = array_type
         self._generators: dict[Any, Generator] = {}
+        self._seed: int | None = None
         self._dtype_kinds: dict[tuple[Any, str], bool] = {}
 
     # -- identity and devices -------------------------------------------------------------
@@ -105,11 +106,13 @@ class Backend:
         key = None if device is None else device.index
         gen = self._generators.get(key)
         if gen is None:
-            gen = self._generators[key] = self.generator(None, device)
+            gen = self._generators[key] = self.generator(self._seed, device)
         return gen
 
     def reset_generators(self, seed: int | None) -> None:
-        self._generators = {None: self.generator(seed)}
+        """Forget every default generator; new ones (any device) start from ``seed``."""
+        self._seed = seed
+        self._generators = {}
 
     # -- what the standard lacks ----------------------------------------------------------
     def reshape(self, array: Any, shape: tuple[int, ...]) -> Any:
