@@ -33,7 +33,12 @@ RATIOS = (
     ("convnet", "flexgrad", "torch", 2.0),
     ("convnet", "flexgrad", "numpy", None),
     ("convnet", "torch", "numpy", None),
+    ("lstm_stepped", "flexgrad", "numpy", 1.10),
+    ("lstm_stepped", "torch", "numpy", None),
+    ("lstm_whole", "flexgrad", "numpy", 1.10),
+    ("lstm_whole", "torch", "numpy", None),
 )
+BENCHMARKS = ("tiny_ops", "mlp", "convnet", "lstm_stepped", "lstm_whole")
 
 
 def _parse() -> argparse.Namespace:
@@ -41,7 +46,7 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="5 rounds of short samples")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (at least 5)")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--only", choices=("tiny_ops", "mlp", "convnet"), help="run one benchmark")
+    parser.add_argument("--only", choices=BENCHMARKS, help="run one benchmark")
     args = parser.parse_args()
     args.rounds = max(5, args.rounds or (5 if args.quick else 9))
     args.min_time = 0.1 if args.quick else 0.4
@@ -66,6 +71,7 @@ def main() -> None:
     torch = _set_threads(args.threads)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import convnet
+    import lstm
     import mlp
     import numpy
     import tiny_ops
@@ -73,7 +79,8 @@ def main() -> None:
 
     import flexgrad
 
-    modules = {"tiny_ops": tiny_ops, "mlp": mlp, "convnet": convnet}
+    modules = {"tiny_ops": tiny_ops, "mlp": mlp, "convnet": convnet,
+               "lstm_stepped": lstm.STEPPED, "lstm_whole": lstm.WHOLE}
     if args.only:
         modules = {args.only: modules[args.only]}
     results = {
