@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from ... import backends
-from ...configuration import config
 from ...errors import expect_float, expect_same_dtype, fail
 from ...variable import Variable
 from ..array._args import array_arg, is_int
@@ -21,6 +20,7 @@ from ..array.reshape import reshape
 from ..array.split_axis import split_axis
 from ..array.stack import stack
 from ..math.matmul import matmul
+from ..noise.dropout import dropout
 from ._recurrence import Recurrence
 
 
@@ -77,11 +77,8 @@ def _stacked(w: Sequence[Any], b: Sequence[Any], order: tuple[int, ...]) -> tupl
 
 
 def _dropout(x: Variable, ratio: float) -> Variable:
-    if ratio == 0.0 or not config.train:
-        return x
-    from ..noise.dropout import dropout
-
-    return dropout(x, ratio)
+    """Chainer's dropout between layers (F.dropout itself is off in test mode)."""
+    return x if ratio == 0.0 else dropout(x, ratio)
 
 
 # -- argument checks ------------------------------------------------------------------------
