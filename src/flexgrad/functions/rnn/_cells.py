@@ -3,7 +3,8 @@
 Each cell maps one step's projected input ``xw`` and projected hidden state ``hw``
 (columns in gate blocks, e.g. ``[a | i | f | o]`` for the LSTM) and the previous states to
 the new states, and keeps what its gradient needs; ``grad`` maps the gradients of the new
-states back to those of ``xw``, ``hw`` and the previous states. ``m`` is an
+states back to those of ``xw``, ``hw`` and the previous states (``tied`` cells add ``xw``
+and ``hw`` first, so both get one and the same gradient). ``m`` is an
 :class:`~._math.ArrayMath` or ``VARIABLE_MATH`` (see ``_math.py``).
 """
 
@@ -46,8 +47,7 @@ def lstm_grad(m: Any, kept: tuple[Any, ...], gc: Any, gh: Any) -> tuple[Any, tup
 class LSTMCell:
     """``[a | i | f | o]`` gates; states ``(h, c)``."""
 
-    n_gates = 4
-    n_states = 2
+    tied = True
 
     def step(self, m: Any, xw: Any, hw: Any, states: tuple) -> tuple[tuple, tuple]:
         n = states[1].shape[1]
@@ -66,8 +66,7 @@ class LSTMCell:
 class GRUCell:
     """Chainer's GRU: ``[r | z | n]`` gates, ``n = tanh(xw_n + r * hw_n)``; state ``h``."""
 
-    n_gates = 3
-    n_states = 1
+    tied = False
 
     def step(self, m: Any, xw: Any, hw: Any, states: tuple) -> tuple[tuple, tuple]:
         (h_prev,) = states
@@ -92,8 +91,7 @@ class GRUCell:
 class RNNCell:
     """``h = activation(xw + hw)`` with tanh or relu; state ``h``."""
 
-    n_gates = 1
-    n_states = 1
+    tied = True
 
     def __init__(self, activation: str) -> None:
         self.activation = activation

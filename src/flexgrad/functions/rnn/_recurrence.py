@@ -109,7 +109,7 @@ class Recurrence(FunctionNode):
         out = []
         for i in indexes:
             if i == 0:
-                out.append(g_hw if g_xws[0] is g_hws[0] else m.concat(g_xws, 0))
+                out.append(g_hw if self.cell.tied else m.concat(g_xws, 0))
             elif i == 1:
                 out.append(m.matmul(g_hw, m.concat([p for p, _ in trace], 0), transa=True))
             elif i == 2:
