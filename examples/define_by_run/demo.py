@@ -57,7 +57,7 @@ def train(device: str, steps: int, seed: int = 0, log_every: int = 50) -> float:
             if p.grad is not None:
                 p.array = p.array - lr * p.grad
         (*values,) = dev.backend.materialize([p.array for p in params.values()])
-        for p, value in zip(params.values(), values):
+        for p, value in zip(params.values(), values, strict=True):
             p.array = value  # on Dask: persisted, so the task graph does not grow
         if step % log_every == 0 or step == steps:
             loss_value = loss.item()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...configuration import config
 from ...errors import expect_float
 from ...function_node import FunctionNode
-from ...configuration import config
 from ...variable import Variable, _new_constant
 
 
