@@ -59,33 +59,37 @@ def _numpy_step(x, onehot, params):
 
 
 def _flexgrad_step(x, onehot, params):
-    params = [flexgrad.Parameter(p) for p in params]
+    """As a Chainer user writes it: linear layers (W is out x in), softmax cross entropy."""
+    t = onehot.argmax(axis=1).astype(np.int32)
+    params = [flexgrad.Parameter(p.T.copy() if p.ndim == 2 else p) for p in params]
     W1, b1, W2, b2, W3, b3 = params
 
     def step():
         for p in params:
             p.cleargrad()
-        h = F.relu(F.matmul(x, W1) + b1)
-        h = F.relu(F.matmul(h, W2) + b2)
-        y = F.matmul(h, W3) + b3
-        loss = F.mean(F.logsumexp(y, axis=1) - F.sum(y * onehot, axis=1))
+        h = F.relu(F.linear(x, W1, b1))
+        h = F.relu(F.linear(h, W2, b2))
+        loss = F.softmax_cross_entropy(F.linear(h, W3, b3), t)
         loss.backward()
 
     return step
 
 
 def _torch_step(torch, x, onehot, params):
-    x, onehot = torch.from_numpy(x), torch.from_numpy(onehot)
-    params = [torch.from_numpy(p.copy()).requires_grad_() for p in params]
+    """The same with torch.nn.functional (linear, relu, cross_entropy)."""
+    functional = torch.nn.functional
+    t = torch.from_numpy(onehot.argmax(axis=1))
+    x = torch.from_numpy(x)
+    params = [torch.from_numpy(p.T.copy() if p.ndim == 2 else p.copy()).requires_grad_()
+              for p in params]
     W1, b1, W2, b2, W3, b3 = params
 
     def step():
         for p in params:
             p.grad = None
-        h = torch.relu(x @ W1 + b1)
-        h = torch.relu(h @ W2 + b2)
-        y = h @ W3 + b3
-        loss = torch.mean(torch.logsumexp(y, dim=1) - torch.sum(y * onehot, dim=1))
+        h = torch.relu(functional.linear(x, W1, b1))
+        h = torch.relu(functional.linear(h, W2, b2))
+        loss = functional.cross_entropy(functional.linear(h, W3, b3), t)
         loss.backward()
 
     return step
