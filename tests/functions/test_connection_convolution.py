@@ -195,3 +195,15 @@ def test_agrees_with_pytorch_when_installed():
     t = torch.nn.functional.conv_transpose2d(torch.tensor(x), torch.tensor(Wt), None, 2, 1, 1)
     y = F.deconvolution_2d(x, Wt, stride=2, pad=1, outsize=tuple(t.shape[2:]))
     np.testing.assert_allclose(y.array, t.numpy(), atol=1e-12)
+
+
+@pytest.mark.parametrize("call, arg", [
+    (lambda: F.depthwise_convolution_2d(np.ones((1, 2, 4, 4)), np.ones((1, 2, 3, 3)),
+                                        stride=0), "'stride'"),
+    (lambda: F.depthwise_convolution_2d(np.ones((1, 2, 2, 2)), np.ones((1, 2, 3, 3))), "'W'"),
+    (lambda: F.depthwise_convolution_2d(np.ones((1, 2, 4, 4)), np.ones((3, 2, 3, 3)),
+                                        np.ones(3)), "'b'"),
+])
+def test_depthwise_errors_name_depthwise(call, arg):
+    with pytest.raises(InvalidValueError, match=f"depthwise_convolution_2d: argument {arg}"):
+        call()

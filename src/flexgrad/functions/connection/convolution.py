@@ -79,14 +79,14 @@ def depthwise_convolution_2d(x: Variable | Any, W: Variable | Any, b: Variable |
     >>> F.depthwise_convolution_2d(np.ones((1, 2, 2, 2)), np.ones((3, 2, 2, 2))).shape
     (1, 6, 1, 1)
     """
-    xd = image_arg("depthwise_convolution_2d", "x", x, 2)
-    Wd = array_arg("depthwise_convolution_2d", "W", W)
-    if Wd.ndim != 4:
-        fail("depthwise_convolution_2d", "W", "a 4-d array (c_M, c_I, kh, kw)", Wd)
+    fn = "depthwise_convolution_2d"
+    xd, Wd = image_arg(fn, "x", x, 2), array_arg(fn, "W", W)
+    if Wd.ndim != 4 or Wd.shape[1] != xd.shape[1]:
+        fail(fn, "W", f"a 4-d array (c_M, c_I={xd.shape[1]}, kh, kw), c_I that of x", Wd)
     multiplier, channels, kh, kw = Wd.shape
-    if channels != xd.shape[1]:
-        fail("depthwise_convolution_2d", "W", f"{xd.shape[1]} input channels (those of x) "
-             "on axis 1 of (c_M, c_I, kh, kw)", Wd)
+    window(fn, 2, (kh, kw), stride, pad).outsize(fn, "W", tuple(xd.shape[2:]), False)
+    if b is not None and tuple(array_arg(fn, "b", b).shape) != (channels * multiplier,):
+        fail(fn, "b", f"shape ({channels * multiplier},), c_I * c_M", array_arg(fn, "b", b))
     filters = reshape(transpose(W, (1, 0, 2, 3)), (channels * multiplier, 1, kh, kw))
     return convolution_2d(x, filters, b, stride, pad, groups=channels)
 

@@ -71,6 +71,8 @@ def embed_id(x: Variable | Any, W: Variable | Any, ignore_label: int | None = No
         W: the embeddings (n_vocab, n_units); its gradient adds up repeated IDs.
         ignore_label: an ID that embeds to zeros and passes no gradient, or None.
 
+    IDs out of range raise on eager backends; a lazy Dask ``x`` is not computed to check.
+
     Returns:
         ``x.shape + (n_units,)``.
 
