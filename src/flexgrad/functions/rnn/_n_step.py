@@ -8,6 +8,7 @@ all steps feed the next layer as one array.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -60,7 +61,7 @@ def n_step(fn: str, spec: Spec, n_layers: int, dropout_ratio: float, hx: Any, cx
             if c0s[k] is not None:
                 cy.append(finals[1])
         x = outs[0] if directions == 1 else concat(outs, axis=1)
-    ends = [sum(batches[:t + 1]) for t in range(len(batches) - 1)]
+    ends = list(itertools.accumulate(batches))[:-1]
     return stack(hy), stack(cy) if cy else None, split_axis(x, ends, 0)
 
 
