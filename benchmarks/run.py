@@ -7,7 +7,8 @@
 Every contender runs in this one process. NumPy's BLAS and PyTorch get the same number of
 threads (``--threads``, default ``os.cpu_count()``): the BLAS through the OMP/OpenBLAS/MKL
 environment variables, set here before NumPy is imported, and PyTorch through
-``torch.set_num_threads``. Results go to ``benchmarks/results/latest.json``.
+``torch.set_num_threads``. Results go to ``benchmarks/results/latest.json`` (a run with
+``--only NAME`` to ``NAME.json``).
 
 Run it on a quiet machine: another busy process makes multi-threaded BLAS stall for whole
 scheduler ticks (the MLP step then takes 10x longer); the load average at the start is
@@ -114,9 +115,11 @@ def main() -> None:
                 "target": target,
             }
     _print(results)
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\nwrote {RESULTS}")
+    # a partial run (--only) must not overwrite the full run's figures
+    path = RESULTS.with_name(f"{args.only}.json") if args.only else RESULTS
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nwrote {path}")
 
 
 def _print(results: dict) -> None:
