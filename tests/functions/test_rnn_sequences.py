@@ -101,6 +101,19 @@ def test_matches_the_step_by_step_reference(name, step, n_w, n_in, has_cell, kw,
         np.testing.assert_allclose(got.array, expected, rtol=1e-12, atol=1e-12)
 
 
+def test_state_rows_past_the_first_batch_pass_through():
+    """hx may hold more rows than xs[0]: those states come out unchanged, as in Chainer."""
+    states, ws, bs, xs, _ = make_args("n_step_bilstm", 8, 4, True, 1, np.random.default_rng(10),
+                                      batches=(3, 2, 1))
+    hy, cy, ys = F.n_step_bilstm(1, 0.0, *states, ws, bs, xs[1:])
+    finals, expected = reference(lstm_step, states, ws, bs, xs[1:], 1, 2)
+    np.testing.assert_allclose(hy.array, finals[0], rtol=1e-12)
+    np.testing.assert_array_equal(hy.array[:, 2:], states[0][:, 2:])
+    np.testing.assert_array_equal(cy.array[:, 2:], states[1][:, 2:])
+    for got, want in zip(ys, expected, strict=True):
+        np.testing.assert_allclose(got.array, want, rtol=1e-12)
+
+
 @pytest.mark.parametrize(("name", "step", "n_w", "n_in", "has_cell", "kw"), KINDS,
                          ids=[k[0] for k in KINDS])
 def test_dask_agrees(name, step, n_w, n_in, has_cell, kw):
