@@ -288,3 +288,29 @@ def test_zero_dim_gradients_accumulate_into_arrays():
     x = Variable(np.array(0.5))
     (x * x + x).backward()
     assert isinstance(x.grad, np.ndarray) and x.grad == 2.0
+
+
+class CountsBackward(FunctionNode):
+    """Identity that counts how often its backward runs."""
+
+    calls = 0
+
+    def forward(self, inputs):
+        return (inputs[0] * 1,)
+
+    def backward(self, indexes, grad_outputs):
+        CountsBackward.calls += 1
+        return grad_outputs
+
+
+def test_grad_skips_branches_that_reach_no_input():
+    x, w = Variable(np.ones(3)), Variable(np.ones(3))
+    (w_branch,) = CountsBackward().apply((w,))
+    y = total(x * 2 + w_branch)
+    CountsBackward.calls = 0
+    (gx,) = flexgrad.grad([y], [x])
+    np.testing.assert_allclose(gx.array, 2.0)
+    assert CountsBackward.calls == 0
+    (gw,) = flexgrad.grad([y], [w], retain_graph=True)
+    assert CountsBackward.calls == 1
+    np.testing.assert_allclose(gw.array, 1.0)

@@ -90,6 +90,7 @@ def backward(
         for y, gy in zip(outputs, grad_outputs, strict=True):
             gy = _seed(y, gy, loss_scale)
             send(y if y._creator is None else (y._creator, y._index), gy)
+        useful = None if targets is None else _nodes_leading_to(outputs, targets)
 
         while heap:
             node = heapq.heappop(heap)[2]
@@ -101,7 +102,10 @@ def backward(
             if retain_grad:
                 _set_intermediate_grads(node, grads)
             edges = node._edges
-            indexes = _grad_indexes(edges)
+            if useful is None:
+                indexes = _grad_indexes(edges)
+            else:  # grad(): only the inputs through which a target is reached
+                indexes = tuple([i for i, e in enumerate(edges) if _leads(e, targets, useful)])
             if not indexes:
                 continue
             gxs = _call_backward(node, indexes, tuple(grads))
@@ -111,6 +115,32 @@ def backward(
             for i, gx in zip(indexes, gxs):  # noqa: B905
                 if gx is not None:
                     send(edges[i], gx)
+
+
+def _leads(edge: Any, targets: dict[Any, Any], useful: set[FunctionNode]) -> bool:
+    """Whether a gradient sent along ``edge`` can reach one of ``targets``."""
+    if edge is None:
+        return False
+    return edge in targets or (type(edge) is tuple and edge[0] in useful)
+
+
+def _nodes_leading_to(outputs: Sequence[Variable], targets: dict[Any, Any]) -> set:
+    """The nodes behind ``outputs`` from which some target is reachable (post-order DFS)."""
+    useful: set[FunctionNode] = set()
+    seen: set[FunctionNode] = set()
+    stack = [(y._creator, False) for y in outputs if y._creator is not None]
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            if any(_leads(e, targets, useful) for e in node._edges):
+                useful.add(node)
+            continue
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.append((node, True))
+        stack.extend((e[0], False) for e in node._edges if type(e) is tuple and e[0] not in seen)
+    return useful
 
 
 _RANGES = [tuple(range(n)) for n in range(8)]  # the common all-inputs cases, prebuilt
