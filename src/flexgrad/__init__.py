@@ -8,6 +8,7 @@ other Array API library. User-facing names follow Chainer.
 from . import backends as backends
 from . import computational_graph as computational_graph
 from . import functions as functions
+from . import initializers as initializers
 from ._backprop import grad as grad
 from .backends import get_array_module as get_array_module
 from .backends import get_device as get_device
@@ -19,6 +20,9 @@ from .configuration import global_config as global_config
 from .configuration import no_backprop_mode as no_backprop_mode
 from .configuration import using_config as using_config
 from .function_node import FunctionNode as FunctionNode
+from .link import Chain as Chain
+from .link import ChainList as ChainList
+from .link import Link as Link
 from .variable import Parameter as Parameter
 from .variable import Variable as Variable
 from .variable import as_array as as_array

@@ -276,8 +276,9 @@ class Parameter(Variable):
     """A Variable that a Link owns and an optimizer updates.
 
     Args:
-        initializer: an array (used as the value), a scalar (a constant fill), or None
-            (a NaN-filled parameter once ``initialize(shape)`` is called).
+        initializer: an array (used as the value), an initializer of
+            ``flexgrad.initializers``, a scalar (a constant fill), or None (a NaN-filled
+            parameter once ``initialize(shape)`` is called).
         shape: when given, the parameter is initialized at once.
     """
 
@@ -299,16 +300,11 @@ class Parameter(Variable):
         return self._data is not None
 
     def initialize(self, shape: Any, device: Any = "@numpy") -> None:
-        """Create the array with ``shape`` on ``device`` from the initializer."""
-        backend = backends.get_device(device).backend
-        dtype = backend.dtype("float32")
-        shape = (shape,) if isinstance(shape, int) else tuple(shape)
-        init = self.initializer
-        fill = float("nan") if init is None else init
-        if callable(init):
-            self._data = init(shape, backends.get_device(device))
-        else:
-            self._data = backend.xp.full(shape, fill, dtype=dtype)
+        """Create the array with ``shape`` on ``device`` from the initializer (an
+        ``flexgrad.initializers`` object, a scalar, an array, or None for NaN)."""
+        from .initializers import generate_array
+
+        self._data = generate_array(self.initializer, shape, device)
 
     def __repr__(self) -> str:
         return "parameter" + super().__repr__()[len("variable"):]

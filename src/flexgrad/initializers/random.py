@@ -1,0 +1,41 @@
+"""Fixed-scale random initializers: Normal and Uniform (drawn on NumPy, then sent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._base import NP, Initializer
+
+
+class Normal(Initializer):
+    """Draws from a normal distribution of mean 0 and standard deviation ``scale``.
+
+    >>> import flexgrad
+    >>> flexgrad.set_seed(0)
+    >>> flexgrad.initializers.Normal(0.1).generate((2,), '@numpy').shape
+    (2,)
+    """
+
+    def __init__(self, scale: float = 0.05, dtype: Any = None) -> None:
+        super().__init__(dtype)
+        self.scale = scale
+
+    def make(self, shape: tuple[int, ...], dtype: Any) -> Any:
+        return NP.default_generator().normal(0.0, self.scale, shape, dtype)
+
+
+class Uniform(Initializer):
+    """Draws uniformly from ``[-scale, scale)``.
+
+    >>> import flexgrad
+    >>> w = flexgrad.initializers.Uniform(0.5).generate((3,), '@numpy')
+    >>> bool(abs(w).max() <= 0.5)
+    True
+    """
+
+    def __init__(self, scale: float = 0.05, dtype: Any = None) -> None:
+        super().__init__(dtype)
+        self.scale = scale
+
+    def make(self, shape: tuple[int, ...], dtype: Any) -> Any:
+        return NP.default_generator().uniform(-self.scale, self.scale, shape, dtype)
