@@ -8,6 +8,7 @@ other Array API library. User-facing names follow Chainer.
 from . import backends as backends
 from . import computational_graph as computational_graph
 from . import functions as functions
+from . import serializers as serializers
 from . import initializers as initializers
 from ._backprop import grad as grad
 from .backends import get_array_module as get_array_module

@@ -110,3 +110,7 @@ def normalize_axes(fn: str, axis: Any, ndim: int) -> tuple[int, ...]:
     if len(set(normalized)) != len(normalized):
         fail(fn, "axis", "distinct axes", f"{axis}")
     return normalized
+
+
+class SerializationError(FlexgradError, ValueError):
+    """A file that cannot be saved or loaded into an object: missing, extra or bad entries."""

@@ -1,0 +1,8 @@
+"""Saving and loading links and optimizers: Chainer's ``save_npz`` / ``load_npz`` and kin."""
+
+from ._base import Deserializer as Deserializer
+from ._base import Serializer as Serializer
+from ._dictionary import DictionarySerializer as DictionarySerializer
+from ._dictionary import NpzDeserializer as NpzDeserializer
+from .npz import load_npz as load_npz
+from .npz import save_npz as save_npz

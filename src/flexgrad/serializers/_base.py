@@ -1,0 +1,36 @@
+"""The serializer protocol, Chainer's, adapted to immutable arrays.
+
+``serializer[name]`` is the serializer of a child; ``value = serializer(key, value)`` saves
+``value`` (a saver returns it unchanged) or loads into it (a loader returns the loaded
+array on the backend and device of ``value``; a NumPy array when ``value`` is None).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class AbstractSerializer:
+    """Base of serializers and deserializers: child access and the per-key call."""
+
+    def __getitem__(self, key: str) -> AbstractSerializer:
+        raise NotImplementedError
+
+    def __call__(self, key: str, value: Any) -> Any:
+        raise NotImplementedError
+
+
+class Serializer(AbstractSerializer):
+    """A serializer that saves what it is given."""
+
+    def save(self, obj: Any) -> None:
+        """Save everything ``obj.serialize`` hands over."""
+        obj.serialize(self)
+
+
+class Deserializer(AbstractSerializer):
+    """A serializer that loads into what it is given."""
+
+    def load(self, obj: Any) -> None:
+        """Load into ``obj`` through ``obj.serialize``."""
+        obj.serialize(self)

@@ -1,0 +1,215 @@
+"""Saving to and loading from a flat dict of NumPy arrays keyed by ``'l1/W'`` paths.
+
+Both file formats go through here: a save collects the whole object into a dict before
+a byte is written, and a load reads the whole file, checks every entry against the
+object, and only then assigns, so a bad file leaves the object as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from typing import IO, Any
+
+from .. import backends
+from ..errors import SerializationError, describe
+from ._base import Deserializer, Serializer
+
+IgnoreNames = str | Callable[[str], bool] | list[str | Callable[[str], bool]] | None
+
+
+class DictionarySerializer(Serializer):
+    """Record every value as a NumPy array in ``target`` under its path (``'l1/W'``).
+
+    ``None`` values (uninitialized parameters) are not recorded.
+
+    >>> import numpy as np, flexgrad
+    >>> s = flexgrad.serializers.DictionarySerializer()
+    >>> _ = s['l1']('W', np.ones((2, 3), dtype=np.float32))
+    >>> sorted(s.target), s.target['l1/W'].shape
+    (['l1/W'], (2, 3))
+    """
+
+    def __init__(self, target: dict[str, Any] | None = None, path: str = "") -> None:
+        self.target = {} if target is None else target
+        self.path = path
+
+    def __getitem__(self, key: str) -> DictionarySerializer:
+        return DictionarySerializer(self.target, self.path + key.strip("/") + "/")
+
+    def __call__(self, key: str, value: Any) -> Any:
+        full = self.path + key.lstrip("/")
+        if value is None:
+            return value
+        if backends.is_array(value):
+            array = backends.backend_of(value).to_numpy(value)
+        elif isinstance(value, (bool, int, float)):
+            array = backends.NUMPY.as_array(value)
+        else:
+            raise SerializationError(
+                f"flexgrad.serializers: cannot save '{full}': expected an array or a "
+                f"Python number, got {describe(value)}"
+            )
+        self.target[full] = array
+        return value
+
+
+# The array kinds a Python scalar of each type may be loaded from.
+_SCALAR_KINDS = {bool: ("bool",), int: ("integer",), float: ("floating", "integer")}
+
+
+def _kind(backend: backends.Backend, dtype: Any) -> str:
+    if dtype == backend.xp.bool:
+        return "bool"
+    if backend.is_floating(dtype):
+        return "floating"
+    if backend.is_integer(dtype):
+        return "integer"
+    return str(dtype).rsplit(".", 1)[-1]
+
+
+class NpzDeserializer(Deserializer):
+    """Load from a mapping of NumPy arrays (an opened ``.npz``, or any dict of them).
+
+    Args:
+        npz: the mapping from ``'l1/W'`` paths to NumPy arrays.
+        path: the prefix in ``npz`` to load from (e.g. ``'updater/model:main/'``).
+        strict: whether a key the object asks for and ``npz`` lacks is an error (if
+            False it is skipped).
+        ignore_names: a name, a predicate on the full key, or a list of them: keys to
+            leave alone.
+        file_name: the file the arrays came from, for error messages.
+
+    >>> import numpy as np, flexgrad
+    >>> d = flexgrad.serializers.NpzDeserializer({'l1/W': np.zeros((2,), np.float32)})
+    >>> d['l1']('W', np.ones((2,), dtype=np.float32))
+    array([0., 0.], dtype=float32)
+    """
+
+    def __init__(self, npz: Mapping[str, Any], path: str = "", strict: bool = True,
+                 ignore_names: IgnoreNames = None, *, file_name: str | None = None) -> None:
+        self.npz = npz
+        self.path = path
+        self.strict = strict
+        if ignore_names is None:
+            ignore_names = []
+        elif isinstance(ignore_names, str) or callable(ignore_names):
+            ignore_names = [ignore_names]
+        self.ignore_names = list(ignore_names)
+        self.file_name = "<arrays>" if file_name is None else file_name
+        self.requested: set[str] = set()
+        self.checking = False
+
+    def __getitem__(self, key: str) -> NpzDeserializer:
+        child = copy.copy(self)
+        child.path = self.path + key.strip("/") + "/"
+        return child
+
+    def is_ignored(self, key: str) -> bool:
+        """Whether ``key`` (a full path) is one of ``ignore_names``."""
+        return any(key == name if isinstance(name, str) else name(key)
+                   for name in self.ignore_names)
+
+    def _fail(self, key: str, what: str) -> SerializationError:
+        return SerializationError(f"flexgrad.serializers: {self.file_name}: '{key}': {what}")
+
+    def __call__(self, key: str, value: Any) -> Any:
+        full = self.path + key.lstrip("/")
+        if self.is_ignored(full):
+            return value
+        self.requested.add(full)
+        if full not in self.npz:
+            if not self.strict or value is None:
+                return value
+            raise self._fail(full, f"not in the file; the object has {describe(value)}")
+        loaded = self.npz[full]
+        if value is None:
+            return None if self.checking else loaded
+        if isinstance(value, (bool, int, float)):
+            return self._scalar(full, loaded, value)
+        if not backends.is_array(value):
+            raise self._fail(full, f"cannot load into {describe(value)}")
+        return self._array(full, loaded, value)
+
+    def _scalar(self, key: str, loaded: Any, value: Any) -> Any:
+        kinds = _SCALAR_KINDS[type(value)] if type(value) in _SCALAR_KINDS else ()
+        if loaded.shape != () or _kind(backends.NUMPY, loaded.dtype) not in kinds:
+            raise self._fail(key, f"the file has {describe(loaded)}, the object a "
+                                  f"{type(value).__name__} {value!r}")
+        return value if self.checking else type(value)(loaded)
+
+    def _array(self, key: str, loaded: Any, value: Any) -> Any:
+        backend = backends.backend_of(value)
+        if tuple(loaded.shape) != tuple(value.shape):
+            raise self._fail(key, f"shape {tuple(loaded.shape)} in the file, "
+                                  f"{tuple(value.shape)} in the object ({describe(value)})")
+        if _kind(backends.NUMPY, loaded.dtype) != _kind(backend, value.dtype):
+            raise self._fail(key, f"the file has {describe(loaded)}, which does not fit the "
+                                  f"object's {describe(value)}")
+        if self.checking:
+            return value
+        array = backends.get_device_from_array(value).send(loaded)
+        return array if array.dtype == value.dtype else backend.xp.astype(array, value.dtype)
+
+
+def load_arrays(arrays: Mapping[str, Any], obj: Any, path: str, strict: bool,
+                ignore_names: IgnoreNames, file_name: str) -> None:
+    """Check every entry ``obj`` asks for (and, if strict, that none is left over), then load."""
+    checker = NpzDeserializer(arrays, path, strict, ignore_names, file_name=file_name)
+    checker.checking = True
+    obj.serialize(checker)
+    if strict:
+        extra = sorted(key for key in arrays if key.startswith(path)
+                       and key not in checker.requested and not checker.is_ignored(key))
+        if extra:
+            shown = ", ".join(f"'{key}'" for key in extra[:10])
+            more = f" and {len(extra) - 10} more" if len(extra) > 10 else ""
+            raise SerializationError(
+                f"flexgrad.serializers: {file_name}: entries the object has no place for: "
+                f"{shown}{more} (load with strict=False or ignore_names to skip them)"
+            )
+    obj.serialize(NpzDeserializer(arrays, path, strict, ignore_names, file_name=file_name))
+
+
+def collect(obj: Any) -> dict[str, Any]:
+    """Every value ``obj.serialize`` hands over, as NumPy arrays by path."""
+    serializer = DictionarySerializer()
+    serializer.save(obj)
+    return serializer.target
+
+
+def file_name_of(file: Any) -> str:
+    """A name for ``file`` (a path or an open file) in messages."""
+    if isinstance(file, (str, os.PathLike)):
+        return os.fspath(file)
+    return str(getattr(file, "name", "<file object>"))
+
+
+def write_atomically(file: Any, write: Callable[[IO[bytes]], None]) -> None:
+    """``write`` to the path ``file`` through a temporary file then ``os.replace``.
+
+    An interrupted save leaves a previous file at that path intact. An open file object
+    is written directly.
+    """
+    if not isinstance(file, (str, os.PathLike)):
+        write(file)
+        return
+    path = os.path.abspath(os.fspath(file))
+    fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp",
+                                dir=os.path.dirname(path))
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temp, 0o666 & ~mask)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
