@@ -1,0 +1,268 @@
+"""Optimizers: the base classes ``Optimizer``, ``GradientMethod`` and ``UpdateRule``.
+
+As in Chainer, ``optimizer.setup(link)`` gives every parameter its own ``update_rule``
+whose ``hyperparam`` falls back to the optimizer's, so one parameter's learning rate can
+be changed alone. Update rules compute on raw arrays with the parameter's own namespace and
+assign new arrays (arrays may be immutable); after each update the new parameter and state
+arrays are materialized through the backend, so on Dask a training loop never grows one
+lazy graph across iterations.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from . import backends
+from .errors import InvalidValueError
+
+_TIMINGS = ("auto", "pre", "post")
+
+
+class Hyperparameter:
+    """A set of hyperparameters; an attribute not set here is read from ``parent``."""
+
+    def __init__(self, parent: Hyperparameter | None = None) -> None:
+        self._parent = parent
+
+    def __getattr__(self, name: str) -> Any:
+        if "_parent" not in self.__dict__ or self.__dict__["_parent"] is None:
+            raise AttributeError(f"hyperparameter {name!r} is not set")
+        return getattr(self.__dict__["_parent"], name)
+
+    def __repr__(self) -> str:
+        return f"Hyperparameter({self.get_dict()})"
+
+    @property
+    def parent(self) -> Hyperparameter | None:
+        return self._parent
+
+    def get_dict(self) -> dict[str, Any]:
+        """Every hyperparameter visible here, own values over the parent's."""
+        values = {} if self._parent is None else self._parent.get_dict()
+        values.update((k, v) for k, v in self.__dict__.items() if k != "_parent")
+        return values
+
+
+class HyperparameterProxy:
+    """Makes ``optimizer.lr`` read and write ``optimizer.hyperparam.lr``."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self.__doc__ = f"Alias of ``hyperparam.{name}``."
+
+    def __get__(self, obj: Any, cls: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return getattr(obj.hyperparam, self._name)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        setattr(obj.hyperparam, self._name, value)
+
+
+def _add_hook(hooks: dict[str, OrderedDict], fn: str, hook: Any, name: str | None,
+              timing: str) -> None:
+    if not callable(hook):
+        raise InvalidValueError(f"flexgrad.{fn}: argument 'hook' expected a callable, "
+                                f"got {type(hook).__name__}")
+    if timing not in _TIMINGS:
+        raise InvalidValueError(f"flexgrad.{fn}: argument 'timing' expected one of "
+                                f"{_TIMINGS}, got {timing!r}")
+    if timing == "auto":
+        timing = getattr(hook, "timing", "pre")
+    name = name or getattr(hook, "name", None) or type(hook).__name__
+    if any(name in table for table in hooks.values()):
+        raise KeyError(f"flexgrad.{fn}: a hook named {name!r} is already registered")
+    hooks[timing][name] = hook
+
+
+def _remove_hook(hooks: dict[str, OrderedDict], name: str) -> None:
+    for table in hooks.values():
+        if name in table:
+            del table[name]
+            return
+    raise KeyError(f"no hook named {name!r}")
+
+
+class UpdateRule:
+    """How one parameter is updated; subclasses write ``init_state`` and ``update_core_array``.
+
+    ``state`` is a dict of arrays on the parameter's device (None before the first update).
+    A state array left on another device (the link was moved by ``to_device``) is sent to
+    the parameter's device at the next update.
+    """
+
+    def __init__(self, parent_hyperparam: Hyperparameter | None = None,
+                 **hyperparams: Any) -> None:
+        self.hyperparam = Hyperparameter(parent_hyperparam)
+        for name, value in hyperparams.items():
+            if value is not None:
+                setattr(self.hyperparam, name, value)
+        self.state: dict[str, Any] | None = None
+        self.enabled = True
+        self.t = 0
+        self._hooks: dict[str, OrderedDict] = {"pre": OrderedDict(), "post": OrderedDict()}
+
+    def add_hook(self, hook: Callable[[UpdateRule, Any], None], name: str | None = None,
+                 timing: str = "auto") -> None:
+        """Call ``hook(rule, param)`` before (``'pre'``) or after (``'post'``) each update."""
+        _add_hook(self._hooks, "UpdateRule.add_hook", hook, name, timing)
+
+    def remove_hook(self, name: str) -> None:
+        _remove_hook(self._hooks, name)
+
+    def init_state(self, param: Any) -> None:
+        """Fill ``self.state`` with the rule's zero state for ``param``."""
+
+    def update_core_array(self, xp: Any, array: Any, grad: Any) -> Any:
+        """The updated parameter array; replaces the arrays in ``self.state`` as it goes."""
+        raise NotImplementedError
+
+    def update(self, param: Any) -> None:
+        """Update ``param`` in place from its gradient (skipped when that is None)."""
+        if not self.enabled:
+            return
+        self.t += 1
+        if param.array is not None and self.state is None:
+            self.state = {}
+            self.init_state(param)
+        for hook in self._hooks["pre"].values():
+            hook(self, param)
+        self.update_core(param)
+        for hook in self._hooks["post"].values():
+            hook(self, param)
+
+    def update_core(self, param: Any) -> None:
+        grad = param.grad
+        if grad is None or param.array is None:
+            return
+        device = backends.get_device_from_array(param.array)
+        state = self.state
+        for key, value in state.items():
+            state[key] = device.send(value)
+        array = self.update_core_array(device.xp, param.array, grad)
+        keys = list(state)
+        new = device.backend.materialize([array, *(state[k] for k in keys)])
+        param.array = new[0]
+        state.update(zip(keys, new[1:], strict=True))
+
+    def zeros_like(self, param: Any) -> Any:
+        """A zero state array shaped like ``param``, on its device."""
+        return backends.get_array_module(param.array).zeros_like(param.array)
+
+    def serialize(self, serializer: Any) -> None:
+        """Save or load ``t`` and the state (the zero state is made first if there is none)."""
+        self.t = int(serializer("t", self.t))
+        if self.state is None:
+            return
+        for key, value in self.state.items():
+            self.state[key] = serializer(key, value)
+
+    def prepare_state(self, param: Any) -> None:
+        """Make the zero state now (done before loading a saved one)."""
+        if self.state is None and param.array is not None:
+            self.state = {}
+            self.init_state(param)
+
+
+class Optimizer:
+    """The base of all optimizers: a target link, the ``t``/``epoch`` counters and hooks."""
+
+    target: Any = None
+    t = 0
+    epoch = 0
+
+    def __init__(self) -> None:
+        self._hooks: dict[str, OrderedDict] = {"pre": OrderedDict(), "post": OrderedDict()}
+
+    def setup(self, link: Any) -> Optimizer:
+        """Make ``link`` the target, reset the counters, and return self."""
+        if not hasattr(link, "params"):
+            raise InvalidValueError(f"flexgrad.Optimizer.setup: argument 'link' expected a "
+                                    f"Link, got {type(link).__name__}")
+        self.target = link
+        self.t = 0
+        self.epoch = 0
+        return self
+
+    def update(self, lossfun: Callable[..., Any] | None = None, *args: Any,
+               **kwds: Any) -> None:
+        raise NotImplementedError
+
+    def new_epoch(self) -> None:
+        """Count one more epoch."""
+        self.epoch += 1
+
+    def add_hook(self, hook: Callable[..., None], name: str | None = None,
+                 timing: str = "auto") -> None:
+        """Register ``hook``; ``timing`` ``'auto'`` takes ``hook.timing`` (default ``'pre'``).
+
+        A hook with ``call_for_each_param = True`` is called as ``hook(rule, param)`` for
+        each parameter, any other as ``hook(optimizer)``.
+        """
+        _add_hook(self._hooks, "Optimizer.add_hook", hook, name, timing)
+
+    def remove_hook(self, name: str) -> None:
+        _remove_hook(self._hooks, name)
+
+    def call_hooks(self, timing: str = "pre") -> None:
+        """Call the hooks registered for ``timing``."""
+        for hook in self._hooks[timing].values():
+            if getattr(hook, "call_for_each_param", False):
+                for param in self._update_params():
+                    hook(param.update_rule, param)
+            else:
+                hook(self)
+
+    def _update_params(self) -> Iterator[Any]:
+        """The target's parameters that have an array, a gradient and an enabled rule."""
+        for param in self.target.params():
+            rule = param.update_rule
+            if (rule is not None and rule.enabled and param.array is not None
+                    and param.grad is not None):
+                yield param
+
+    def serialize(self, serializer: Any) -> None:
+        """Save or load ``t``, ``epoch`` and every parameter's update rule."""
+        self.t = int(serializer("t", self.t))
+        self.epoch = int(serializer("epoch", self.epoch))
+        for name, param in self.target.namedparams():
+            rule = getattr(param, "update_rule", None)
+            if rule is not None:
+                rule.prepare_state(param)
+                rule.serialize(serializer[name])
+
+
+class GradientMethod(Optimizer):
+    """An optimizer that updates each parameter from its gradient through an UpdateRule."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hyperparam = Hyperparameter()
+
+    def setup(self, link: Any) -> GradientMethod:
+        super().setup(link)
+        for param in link.params():
+            param.update_rule = self.create_update_rule()
+        return self
+
+    def create_update_rule(self) -> UpdateRule:
+        raise NotImplementedError
+
+    def update(self, lossfun: Callable[..., Any] | None = None, *args: Any,
+               **kwds: Any) -> None:
+        """One step: with ``lossfun``, clear the grads, compute the loss and backprop first."""
+        if self.target is None:
+            raise InvalidValueError("flexgrad.Optimizer.update: call setup(link) first")
+        if lossfun is not None:
+            loss = lossfun(*args, **kwds)
+            self.target.cleargrads()
+            loss.backward()
+            del loss
+        self.call_hooks("pre")
+        self.t += 1
+        for param in self.target.params():
+            if param.update_rule is not None:
+                param.update_rule.update(param)
+        self.call_hooks("post")

@@ -1,0 +1,59 @@
+"""Momentum SGD, in Chainer's form and in the corrected (PyTorch-style) form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..optimizer import GradientMethod, Hyperparameter, HyperparameterProxy, UpdateRule
+
+_default_hyperparam = Hyperparameter()
+_default_hyperparam.lr = 0.01
+_default_hyperparam.momentum = 0.9
+
+
+class MomentumSGDRule(UpdateRule):
+    """``v = momentum * v - lr * grad; param += v``."""
+
+    def __init__(self, parent_hyperparam: Hyperparameter | None = None,
+                 lr: float | None = None, momentum: float | None = None) -> None:
+        super().__init__(parent_hyperparam or _default_hyperparam, lr=lr, momentum=momentum)
+
+    def init_state(self, param: Any) -> None:
+        self.state["v"] = self.zeros_like(param)
+
+    def update_core_array(self, xp: Any, array: Any, grad: Any) -> Any:
+        hp = self.hyperparam
+        v = self.state["v"] = hp.momentum * self.state["v"] - hp.lr * grad
+        return array + v
+
+
+class CorrectedMomentumSGDRule(MomentumSGDRule):
+    """``v = momentum * v + grad; param -= lr * v`` (a learning-rate change acts at once)."""
+
+    def update_core_array(self, xp: Any, array: Any, grad: Any) -> Any:
+        hp = self.hyperparam
+        v = self.state["v"] = hp.momentum * self.state["v"] + grad
+        return array - hp.lr * v
+
+
+class MomentumSGD(GradientMethod):
+    """Momentum SGD: ``v = momentum * v - lr * grad; param += v``."""
+
+    lr = HyperparameterProxy("lr")
+    momentum = HyperparameterProxy("momentum")
+    rule_class: type[MomentumSGDRule] = MomentumSGDRule
+
+    def __init__(self, lr: float = _default_hyperparam.lr,
+                 momentum: float = _default_hyperparam.momentum) -> None:
+        super().__init__()
+        self.hyperparam.lr = lr
+        self.hyperparam.momentum = momentum
+
+    def create_update_rule(self) -> MomentumSGDRule:
+        return self.rule_class(self.hyperparam)
+
+
+class CorrectedMomentumSGD(MomentumSGD):
+    """Momentum SGD with the learning rate outside the velocity, as PyTorch's SGD."""
+
+    rule_class = CorrectedMomentumSGDRule

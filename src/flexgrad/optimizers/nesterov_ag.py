@@ -1,0 +1,43 @@
+"""Nesterov's accelerated gradient, in Chainer's formulation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..optimizer import GradientMethod, Hyperparameter, HyperparameterProxy, UpdateRule
+
+_default_hyperparam = Hyperparameter()
+_default_hyperparam.lr = 0.01
+_default_hyperparam.momentum = 0.9
+
+
+class NesterovAGRule(UpdateRule):
+    """``v = mu * v - lr * g; param += mu * mu * v - (1 + mu) * lr * g``."""
+
+    def __init__(self, parent_hyperparam: Hyperparameter | None = None,
+                 lr: float | None = None, momentum: float | None = None) -> None:
+        super().__init__(parent_hyperparam or _default_hyperparam, lr=lr, momentum=momentum)
+
+    def init_state(self, param: Any) -> None:
+        self.state["v"] = self.zeros_like(param)
+
+    def update_core_array(self, xp: Any, array: Any, grad: Any) -> Any:
+        lr, mu = self.hyperparam.lr, self.hyperparam.momentum
+        v = self.state["v"] = mu * self.state["v"] - lr * grad
+        return array + mu * mu * v - (1 + mu) * lr * grad
+
+
+class NesterovAG(GradientMethod):
+    """Nesterov's accelerated gradient (Sutskever et al., 2013)."""
+
+    lr = HyperparameterProxy("lr")
+    momentum = HyperparameterProxy("momentum")
+
+    def __init__(self, lr: float = _default_hyperparam.lr,
+                 momentum: float = _default_hyperparam.momentum) -> None:
+        super().__init__()
+        self.hyperparam.lr = lr
+        self.hyperparam.momentum = momentum
+
+    def create_update_rule(self) -> NesterovAGRule:
+        return NesterovAGRule(self.hyperparam)
