@@ -10,6 +10,8 @@ from . import computational_graph as computational_graph
 from . import functions as functions
 from . import serializers as serializers
 from . import initializers as initializers
+from . import optimizer_hooks as optimizer_hooks
+from . import optimizers as optimizers
 from ._backprop import grad as grad
 from .backends import get_array_module as get_array_module
 from .backends import get_device as get_device
@@ -24,6 +26,7 @@ from .function_node import FunctionNode as FunctionNode
 from .link import Chain as Chain
 from .link import ChainList as ChainList
 from .link import Link as Link
+from .optimizer import Optimizer as Optimizer
 from .variable import Parameter as Parameter
 from .variable import Variable as Variable
 from .variable import as_array as as_array
