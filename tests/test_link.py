@@ -94,7 +94,9 @@ def test_add_param_and_add_persistent():
         link.add_param("mean", (1,))
     with pytest.raises(AttributeError, match="already exists"):
         link.add_persistent("W", 1)
-    assert flexgrad.Link(W=(2,)).W.shape == (2,)
+    old_form = flexgrad.Link(W=(2,), b=((3,), "float64"), u=None)
+    assert old_form.W.shape == (2,) and old_form.b.dtype == np.float64
+    assert old_form.u.array is None
 
 
 def test_chain_add_link_and_chainlist_paths():

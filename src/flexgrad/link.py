@@ -22,8 +22,8 @@ class Link:
     """A block of parameters and persistent values, with ``forward`` as its computation.
 
     Args:
-        **params: Chainer's old form, ``Link(W=(3, 4))``: each name gets a parameter of that
-            shape (uninitialized when the shape is None).
+        **params: Chainer's old form, ``Link(W=(3, 4), b=((4,), 'float64'))``: each name
+            gets a parameter of that shape (and dtype; uninitialized when the shape is None).
     """
 
     def __init__(self, **params: Any) -> None:
@@ -32,8 +32,11 @@ class Link:
         object.__setattr__(self, "_within_init_scope", False)
         object.__setattr__(self, "_device", backends.NUMPY.default_device())
         object.__setattr__(self, "name", None)
-        for name, shape in params.items():
-            self.add_param(name, shape)
+        for name, spec in params.items():
+            if isinstance(spec, tuple) and len(spec) == 2 and isinstance(spec[0], tuple):
+                self.add_param(name, spec[0], dtype=spec[1])
+            else:
+                self.add_param(name, spec)
 
     # -- registration ---------------------------------------------------------------------
     @property
@@ -234,6 +237,12 @@ class Link:
         """Whether some parameter has an enabled update rule."""
         return any(p.update_rule is not None and p.update_rule.enabled for p in self.params())
 
+    def repeat(self, n_repeat: int, mode: str = "init") -> Any:
+        """A Sequential of ``n_repeat`` copies of this link (see ``copy`` for ``mode``)."""
+        from .sequential import Sequential
+
+        return Sequential(*(self.copy(mode) for _ in range(max(n_repeat, 0))))
+
     def count_params(self) -> int:
         """The number of scalars in the initialized parameters."""
         return sum(math.prod(p.shape) for p in self.params(include_uninit=False))
@@ -293,14 +302,21 @@ class Link:
         n = self.count_params()
         count = f"  {n:,} param{'s' * (n != 1)}"
         fields = [f"{name}={_param_text(self.__dict__[name])}" for name in self._params]
-        children = list(self._named_children())
+        children = list(self._shown_children())
         if not children:
             return [f"{type(self).__name__}({', '.join(fields)}){count}"]
         lines = [f"{type(self).__name__}({count}"] + ["  " + f for f in fields]
         for name, child in children:
+            if not isinstance(child, Link):
+                lines.append(f"  ({name}): {getattr(child, '__name__', repr(child))}")
+                continue
             first, *rest = child._repr_lines()
             lines += [f"  ({name}): {first}"] + ["  " + line for line in rest]
         return [*lines, ")"]
+
+    def _shown_children(self) -> Iterator[tuple[str, Any]]:
+        """What ``repr`` lists below the link (Sequential adds its plain functions)."""
+        return self._named_children()
 
     def __repr__(self) -> str:
         return "\n".join(self._repr_lines())
@@ -325,7 +341,17 @@ class Link:
 
 
 class Chain(Link):
-    """A link whose children are links assigned by name inside ``init_scope``."""
+    """A link whose children are links assigned by name inside ``init_scope``.
+
+    >>> import flexgrad
+    >>> class Pair(flexgrad.Chain):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         with self.init_scope():
+    ...             self.a = flexgrad.Link(W=(2, 3))
+    >>> [path for path, _ in Pair().namedparams()]
+    ['/a/W']
+    """
 
     def __init__(self, **links: Link) -> None:
         super().__init__()

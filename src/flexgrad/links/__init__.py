@@ -1,0 +1,35 @@
+"""Links: layers with parameters, Chainer's names (import as ``L``)."""
+
+from .activation.maxout import Maxout as Maxout
+from .activation.prelu import PReLU as PReLU
+from .attention.multi_head_attention import MultiHeadAttention as MultiHeadAttention
+from .connection.bias_scale import Bias as Bias
+from .connection.bias_scale import Scale as Scale
+from .connection.bilinear import Bilinear as Bilinear
+from .connection.convolution import Convolution2D as Convolution2D
+from .connection.convolution import ConvolutionND as ConvolutionND
+from .connection.deconvolution import Deconvolution2D as Deconvolution2D
+from .connection.deconvolution import DeconvolutionND as DeconvolutionND
+from .connection.depthwise_convolution_2d import (
+    DepthwiseConvolution2D as DepthwiseConvolution2D,
+)
+from .connection.embed_id import EmbedID as EmbedID
+from .connection.highway import Highway as Highway
+from .connection.linear import Linear as Linear
+from .model.classifier import Classifier as Classifier
+from .normalization.batch_normalization import BatchNormalization as BatchNormalization
+from .normalization.group_normalization import GroupNormalization as GroupNormalization
+from .normalization.layer_normalization import LayerNormalization as LayerNormalization
+from .rnn.gru import GRU as GRU
+from .rnn.gru import StatefulGRU as StatefulGRU
+from .rnn.gru import StatelessGRU as StatelessGRU
+from .rnn.lstm import LSTM as LSTM
+from .rnn.lstm import StatelessLSTM as StatelessLSTM
+from .rnn.n_step import NStepBiGRU as NStepBiGRU
+from .rnn.n_step import NStepBiLSTM as NStepBiLSTM
+from .rnn.n_step import NStepBiRNNReLU as NStepBiRNNReLU
+from .rnn.n_step import NStepBiRNNTanh as NStepBiRNNTanh
+from .rnn.n_step import NStepGRU as NStepGRU
+from .rnn.n_step import NStepLSTM as NStepLSTM
+from .rnn.n_step import NStepRNNReLU as NStepRNNReLU
+from .rnn.n_step import NStepRNNTanh as NStepRNNTanh

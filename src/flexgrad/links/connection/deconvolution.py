@@ -1,0 +1,77 @@
+"""DeconvolutionND and Deconvolution2D: learned transposed convolutions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...functions.connection.deconvolution import deconvolution_nd
+from ...link import Link
+from ...variable import Parameter, Variable
+from .. import _params
+from .convolution import _tuple
+
+
+class DeconvolutionND(Link):
+    """N-dimensional transposed convolution (see :func:`flexgrad.functions.deconvolution_nd`).
+
+    Args:
+        ndim: the number of spatial axes.
+        in_channels: input channels, or None to take them from the first input.
+        out_channels: output channels.
+        ksize: the kernel size, an int or an ``ndim``-tuple.
+        stride, pad, dilate: ints or ``ndim``-tuples, as in the function.
+        nobias: when True the link has no bias ``b``.
+        outsize: the output's spatial shape, or None for the smallest.
+        initialW: initializer of ``W`` (in_channels, out_channels / groups, *ksize);
+            LeCunNormal when None.
+        initial_bias: initializer of ``b`` (out_channels,); zeros when None.
+        groups: the number of channel groups.
+
+    >>> import numpy as np, flexgrad.links as L
+    >>> deconv = L.DeconvolutionND(1, 1, 1, 3, stride=2, initialW=1.0)
+    >>> deconv(np.ones((1, 1, 2), dtype=np.float32)).array
+    array([[[1., 1., 2., 1., 1.]]], dtype=float32)
+    """
+
+    def __init__(self, ndim: int, in_channels: int | None, out_channels: int, ksize: Any = None,
+                 stride: Any = 1, pad: Any = 0, nobias: bool = False, outsize: Any = None,
+                 initialW: Any = None, initial_bias: Any = None, dilate: Any = 1,
+                 groups: int = 1) -> None:
+        super().__init__()
+        self.ksize = _tuple(ksize, ndim)
+        self.stride, self.pad, self.outsize = stride, pad, outsize
+        self.dilate, self.groups, self.out_channels = dilate, groups, out_channels
+        with self.init_scope():
+            self.W = Parameter(_params.weight(initialW))
+            if in_channels is not None:
+                self.W.initialize(self._w_shape(in_channels))
+            self.b = None if nobias else Parameter(_params.bias(initial_bias), out_channels)
+
+    def _w_shape(self, in_channels: int) -> tuple[int, ...]:
+        return (in_channels, self.out_channels // self.groups, *self.ksize)
+
+    def forward(self, x: Variable | Any) -> Variable:
+        """The transposed convolution of ``x`` (n, in_channels, *spatial)."""
+        if not self.W.is_initialized:
+            _params.initialize_on(self, self.W, self._w_shape(x.shape[1]), x)
+        return deconvolution_nd(x, self.W, self.b, self.stride, self.pad, self.outsize,
+                                self.dilate, self.groups)
+
+
+class Deconvolution2D(DeconvolutionND):
+    """Two-dimensional transposed convolution; ``Deconvolution2D(out_channels, ksize)``
+    takes ``in_channels`` from the first input. Arguments as :class:`DeconvolutionND`.
+
+    >>> import numpy as np, flexgrad.links as L
+    >>> L.Deconvolution2D(1, 1, 2, initialW=1.0)(np.ones((1, 1, 1, 1), np.float32)).shape
+    (1, 1, 2, 2)
+    """
+
+    def __init__(self, in_channels: int | None, out_channels: int, ksize: Any = None,
+                 stride: Any = 1, pad: Any = 0, nobias: bool = False, outsize: Any = None,
+                 initialW: Any = None, initial_bias: Any = None, *, dilate: Any = 1,
+                 groups: int = 1) -> None:
+        if ksize is None:
+            in_channels, out_channels, ksize = None, in_channels, out_channels
+        super().__init__(2, in_channels, out_channels, ksize, stride, pad, nobias, outsize,
+                         initialW, initial_bias, dilate=dilate, groups=groups)
