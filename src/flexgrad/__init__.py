@@ -10,6 +10,7 @@ from . import computational_graph as computational_graph
 from . import functions as functions
 from . import serializers as serializers
 from . import initializers as initializers
+from . import links as links
 from . import optimizer_hooks as optimizer_hooks
 from . import optimizers as optimizers
 from ._backprop import grad as grad
