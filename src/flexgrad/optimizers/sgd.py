@@ -25,11 +25,9 @@ class SGD(GradientMethod):
     """Vanilla stochastic gradient descent.
 
     >>> import numpy as np, flexgrad
-    >>> class Model:
-    ...     p = flexgrad.Parameter(np.ones(2, dtype=np.float32))
-    ...     def params(self):
-    ...         yield self.p
-    >>> model = Model()
+    >>> model = flexgrad.Chain()
+    >>> with model.init_scope():
+    ...     model.p = flexgrad.Parameter(np.ones(2, dtype=np.float32))
     >>> opt = flexgrad.optimizers.SGD(lr=0.5).setup(model)
     >>> model.p.grad = np.array([1.0, -2.0], dtype=np.float32)
     >>> opt.update()
