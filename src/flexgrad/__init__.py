@@ -8,11 +8,10 @@ other Array API library. User-facing names follow Chainer.
 from . import backends as backends
 from . import computational_graph as computational_graph
 from . import functions as functions
-from . import serializers as serializers
 from . import initializers as initializers
-from . import links as links
 from . import optimizer_hooks as optimizer_hooks
 from . import optimizers as optimizers
+from . import serializers as serializers
 from ._backprop import grad as grad
 from .backends import get_array_module as get_array_module
 from .backends import get_device as get_device
@@ -28,7 +27,6 @@ from .link import Chain as Chain
 from .link import ChainList as ChainList
 from .link import Link as Link
 from .optimizer import Optimizer as Optimizer
-from .sequential import Sequential as Sequential
 from .variable import Parameter as Parameter
 from .variable import Variable as Variable
 from .variable import as_array as as_array

@@ -49,3 +49,32 @@ def flat(box: Box, prefix: str = "") -> dict[str, Any]:
     for name, child in box.children.items():
         out.update(flat(child, f"{prefix}{name}/"))
     return out
+
+
+class Affine(flexgrad.Link):
+    def __init__(self, n_out: int, n_in: int | None = None, seed: int = 0) -> None:
+        super().__init__()
+        rng = np.random.default_rng(seed)
+        with self.init_scope():
+            self.W = flexgrad.Parameter(None if n_in is None else
+                                        rng.standard_normal((n_out, n_in)).astype(np.float32))
+            self.b = flexgrad.Parameter(rng.standard_normal(n_out).astype(np.float32))
+        self.add_persistent("calls", seed)
+
+
+class Classifier(flexgrad.Chain):
+    def __init__(self, seed: int = 0, lazy: bool = False) -> None:
+        super().__init__()
+        with self.init_scope():
+            self.predictor = flexgrad.ChainList(
+                Affine(4, 3, seed), Affine(2, None if lazy else 4, seed + 1))
+
+
+def values(link: flexgrad.Link) -> dict[str, np.ndarray]:
+    out = {}
+    for path, param in link.namedparams():
+        array = param.array
+        out[path] = None if array is None else flexgrad.backends.backend_of(array).to_numpy(array)
+    for path, sub in link.namedlinks():
+        out[path + "/calls"] = sub.__dict__.get("calls")
+    return out

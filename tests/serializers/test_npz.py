@@ -246,3 +246,10 @@ def test_dictionary_serializer_records_numpy_copies_by_path():
     assert serializer["a"]["b"]("/c", x) is x
     assert list(target) == ["a/b/c"]
     assert isinstance(target["a/b/c"], np.ndarray)
+
+
+def test_a_single_npy_array_is_not_an_archive(tmp_path):
+    file = tmp_path / "m.npz"
+    with open(file, "wb") as handle:
+        np.save(handle, np.arange(3))
+    assert "not an .npz archive" in error_of(file, mlp())

@@ -27,7 +27,8 @@ def read(file: Any) -> dict[str, numpy.ndarray]:
     if isinstance(file, (str, os.PathLike)):
         with open(file, "rb") as handle:  # numpy.load leaks its own handle on some errors
             return read(handle)
-    with numpy.load(file, allow_pickle=False) as npz:
-        if not isinstance(npz, Mapping):
-            raise ValueError("a single .npy array, not an .npz archive")
+    npz = numpy.load(file, allow_pickle=False)
+    if not isinstance(npz, Mapping):
+        raise ValueError("a single .npy array, not an .npz archive")
+    with npz:
         return {key: npz[key] for key in npz.files}

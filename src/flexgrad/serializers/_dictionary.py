@@ -78,7 +78,8 @@ class NpzDeserializer(Deserializer):
         npz: the mapping from ``'l1/W'`` paths to NumPy arrays.
         path: the prefix in ``npz`` to load from (e.g. ``'updater/model:main/'``).
         strict: whether a key the object asks for and ``npz`` lacks is an error (if
-            False it is skipped).
+            False it is skipped). A key asked for with a None value (an uninitialized
+            parameter, which ``save_npz`` does not write) may always be missing.
         ignore_names: a name, a predicate on the full key, or a list of them: keys to
             leave alone.
         file_name: the file the arrays came from, for error messages.
@@ -201,7 +202,7 @@ def write_atomically(file: Any, write: Callable[[IO[bytes]], None]) -> None:
     fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp",
                                 dir=os.path.dirname(path))
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with os.fdopen(fd, "w+b") as handle:
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
