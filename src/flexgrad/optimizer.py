@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import backends
-from .errors import InvalidValueError
+from .errors import InvalidTypeError, InvalidValueError
 
 _TIMINGS = ("auto", "pre", "post")
 
@@ -64,7 +64,7 @@ class HyperparameterProxy:
 def _add_hook(hooks: dict[str, OrderedDict], fn: str, hook: Any, name: str | None,
               timing: str) -> None:
     if not callable(hook):
-        raise InvalidValueError(f"flexgrad.{fn}: argument 'hook' expected a callable, "
+        raise InvalidTypeError(f"flexgrad.{fn}: argument 'hook' expected a callable, "
                                 f"got {type(hook).__name__}")
     if timing not in _TIMINGS:
         raise InvalidValueError(f"flexgrad.{fn}: argument 'timing' expected one of "
@@ -179,7 +179,7 @@ class Optimizer:
     def setup(self, link: Any) -> Optimizer:
         """Make ``link`` the target, reset the counters, and return self."""
         if not hasattr(link, "params"):
-            raise InvalidValueError(f"flexgrad.Optimizer.setup: argument 'link' expected a "
+            raise InvalidTypeError(f"flexgrad.Optimizer.setup: argument 'link' expected a "
                                     f"Link, got {type(link).__name__}")
         self.target = link
         self.t = 0

@@ -10,6 +10,7 @@ from optim_kit import BACKENDS, Model, send, to_numpy
 
 import flexgrad
 from flexgrad import optimizers as O
+from flexgrad.optimizer import Hyperparameter
 
 # -- reference formulas (float64, Chainer's definitions) -----------------------------------
 
@@ -246,3 +247,25 @@ def test_serialize_round_trip_continues_identically():
             param.grad = send(g, spec)
             opt_.update()
     np.testing.assert_allclose(to_numpy(model.ps[0].array), p.array, rtol=1e-6)
+
+
+def test_misuse_is_reported():
+    with pytest.raises(flexgrad.errors.InvalidValueError, match="setup"):
+        O.SGD().update()
+    with pytest.raises(flexgrad.errors.InvalidTypeError, match="'link'"):
+        O.SGD().setup(object())
+    opt = O.SGD().setup(Model(P0))
+    with pytest.raises(flexgrad.errors.InvalidTypeError, match="'hook'"):
+        opt.add_hook(3)
+    with pytest.raises(AttributeError, match="momentum"):
+        _ = opt.target.ps[0].update_rule.hyperparam.momentum
+
+
+def test_hyperparameter_falls_back_to_its_parent():
+    parent = Hyperparameter()
+    parent.lr, parent.momentum = 0.1, 0.9
+    child = Hyperparameter(parent)
+    child.lr = 0.5
+    assert (child.lr, child.momentum, parent.lr) == (0.5, 0.9, 0.1)
+    assert child.get_dict() == {"lr": 0.5, "momentum": 0.9}
+    assert child.parent is parent

@@ -14,6 +14,17 @@ class GradientClipping:
 
     The rate ``min(threshold / norm, 1)`` is computed as an array (no Python ``if``), so on
     Dask nothing is computed until the update is materialized.
+
+    >>> import numpy as np, flexgrad
+    >>> model = flexgrad.Chain()
+    >>> with model.init_scope():
+    ...     model.w = flexgrad.Parameter(np.zeros(2, dtype=np.float32))
+    >>> opt = flexgrad.optimizers.SGD(lr=1.0).setup(model)
+    >>> opt.add_hook(flexgrad.optimizer_hooks.GradientClipping(1.0))
+    >>> model.w.grad = np.array([3.0, 4.0], dtype=np.float32)  # norm 5
+    >>> opt.update()
+    >>> model.w.array
+    array([-0.6, -0.8], dtype=float32)
     """
 
     name = "GradientClipping"

@@ -10,6 +10,17 @@ class WeightDecay:
 
     Args:
         rate: the coefficient of the penalty.
+
+    >>> import numpy as np, flexgrad
+    >>> model = flexgrad.Chain()
+    >>> with model.init_scope():
+    ...     model.w = flexgrad.Parameter(np.ones(2, dtype=np.float32))
+    >>> opt = flexgrad.optimizers.SGD(lr=1.0).setup(model)
+    >>> opt.add_hook(flexgrad.optimizer_hooks.WeightDecay(0.25))
+    >>> model.w.grad = np.zeros(2, dtype=np.float32)
+    >>> opt.update()
+    >>> model.w.array
+    array([0.75, 0.75], dtype=float32)
     """
 
     name = "WeightDecay"

@@ -71,7 +71,19 @@ class AdamRule(UpdateRule):
 
 
 class Adam(GradientMethod):
-    """Adam; ``weight_decay_rate`` gives AdamW, ``amsgrad`` AMSGrad, ``adabound`` AdaBound."""
+    """Adam; ``weight_decay_rate`` gives AdamW, ``amsgrad`` AMSGrad, ``adabound`` AdaBound.
+
+    >>> import numpy as np, flexgrad
+    >>> model = flexgrad.Chain()
+    >>> with model.init_scope():
+    ...     model.w = flexgrad.Parameter(np.zeros(2, dtype=np.float32))
+    >>> opt = flexgrad.optimizers.Adam(alpha=0.1).setup(model)
+    >>> model.w.grad = np.array([3.0, -0.5], dtype=np.float32)
+    >>> opt.update()
+    >>> model.w.array.round(4)  # the first step moves each element by about alpha
+    array([-0.1,  0.1], dtype=float32)
+    >>> model.w.update_rule.hyperparam.alpha = 0.0  # this parameter alone stops moving
+    """
 
     alpha = HyperparameterProxy("alpha")
     beta1 = HyperparameterProxy("beta1")
