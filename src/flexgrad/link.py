@@ -209,7 +209,8 @@ class Link:
         """Copy the parameter (and persistent) values of ``link`` into this link."""
         for (_, dst), (_, src) in self._paired_params(link, "copyparams"):
             if src.array is not None:
-                dst.array = self._device.send(_copied(src.array))
+                target = dst.device if dst.array is not None else self._device
+                dst.array = target.send(_copied(src.array))
         if copy_persistent:
             for mine, theirs in zip(self.links(), link.links(), strict=False):
                 for name in mine._persistent:

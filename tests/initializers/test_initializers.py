@@ -39,7 +39,7 @@ def test_errors_name_the_initializer():
         I.Constant(np.ones(3)).generate((2,))
     with pytest.raises(ValueError, match="get_fans"):
         I.HeNormal().generate((4,))
-    with pytest.raises(ValueError, match="fan_option"):
+    with pytest.raises(ValueError, match="HeNormal: fan_option must be"):
         I.HeNormal(fan_option="both")
     with pytest.raises(TypeError, match="do not fill in place"):
         I.One()(np.zeros(2))
@@ -84,6 +84,25 @@ def test_set_seed_gives_the_same_model_on_every_backend():
     for spec in DEVICES:
         for a, b in zip(model(spec), first, strict=True):
             np.testing.assert_array_equal(a, b)
+    flexgrad.set_seed(None)
+
+
+@pytest.mark.parametrize("make", [
+    lambda rng: I.Normal(0.3, rng=rng),
+    lambda rng: I.Uniform(rng=rng),
+    lambda rng: I.LeCunUniform(2.0, None, rng),
+    lambda rng: I.GlorotNormal(rng=rng),
+    lambda rng: I.HeUniform(1.0, None, "fan_out", rng),
+    lambda rng: I.Orthogonal(rng=rng),
+])
+def test_rng_argument_draws_from_the_given_generator(make):
+    draws = []
+    for seed in (3, 3, 4):
+        flexgrad.set_seed(seed)  # ignored: the rng decides
+        draws.append(to_np(make(np.random.default_rng(5)).generate((4, 3), "@dask")))
+    np.testing.assert_array_equal(draws[0], draws[2])
+    assert draws[0].dtype == np.float32
+    assert not np.array_equal(draws[0], to_np(make(np.random.default_rng(6)).generate((4, 3))))
     flexgrad.set_seed(None)
 
 

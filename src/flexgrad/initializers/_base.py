@@ -47,6 +47,15 @@ class Initializer:
         return f"{type(self).__name__}({fields})"
 
 
+def draw(rng: Any, kind: str, a: float, b: float, shape: tuple[int, ...], dtype: Any) -> Any:
+    """``normal(a, b)`` or ``uniform(a, b)`` draws from ``rng`` (any object with NumPy's
+    ``normal(loc, scale, size)`` and ``uniform(low, high, size)``, e.g. a
+    ``numpy.random.Generator``), or from flexgrad's seeded NumPy generator when None."""
+    if rng is None:
+        return getattr(NP.default_generator(), kind)(a, b, shape, dtype)
+    return NP.xp.astype(NP.xp.asarray(getattr(rng, kind)(a, b, shape)), dtype)
+
+
 def _is_constant(value: Any) -> bool:
     return (isinstance(value, numbers.Number) and not isinstance(value, bool)) \
         or backends.is_array(value)

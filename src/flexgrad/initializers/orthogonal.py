@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ._base import NP, Initializer
+from ._base import NP, Initializer, draw
 
 
 class Orthogonal(Initializer):
@@ -19,9 +19,10 @@ class Orthogonal(Initializer):
     True
     """
 
-    def __init__(self, scale: float = 1.1, dtype: Any = None) -> None:
+    def __init__(self, scale: float = 1.1, dtype: Any = None, rng: Any = None) -> None:
         super().__init__(dtype)
         self.scale = scale
+        self.rng = rng
 
     def make(self, shape: tuple[int, ...], dtype: Any) -> Any:
         if len(shape) == 0:
@@ -29,8 +30,8 @@ class Orthogonal(Initializer):
         xp = NP.xp
         rows, cols = shape[0], math.prod(shape[1:])
         tall = rows > cols
-        a = NP.default_generator().normal(0.0, 1.0, (max(rows, cols), min(rows, cols)),
-                                          "float64")
+        a = draw(self.rng, "normal", 0.0, 1.0, (max(rows, cols), min(rows, cols)),
+                 NP.dtype("float64"))
         q, r = xp.linalg.qr(a)
         q = q * xp.sign(xp.linalg.diagonal(r))  # unique, uniformly distributed q
         q = q if tall else xp.matrix_transpose(q)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._base import NP, Initializer
+from ._base import Initializer, draw
 
 
 class Normal(Initializer):
     """Draws from a normal distribution of mean 0 and standard deviation ``scale``.
+
+    ``rng``, as in Chainer, may be a NumPy generator to draw from instead of flexgrad's
+    (which ``flexgrad.set_seed`` reseeds); so for every random initializer.
 
     >>> import flexgrad
     >>> flexgrad.set_seed(0)
@@ -16,12 +19,13 @@ class Normal(Initializer):
     (2,)
     """
 
-    def __init__(self, scale: float = 0.05, dtype: Any = None) -> None:
+    def __init__(self, scale: float = 0.05, dtype: Any = None, rng: Any = None) -> None:
         super().__init__(dtype)
         self.scale = scale
+        self.rng = rng
 
     def make(self, shape: tuple[int, ...], dtype: Any) -> Any:
-        return NP.default_generator().normal(0.0, self.scale, shape, dtype)
+        return draw(self.rng, "normal", 0.0, self.scale, shape, dtype)
 
 
 class Uniform(Initializer):
@@ -33,9 +37,10 @@ class Uniform(Initializer):
     True
     """
 
-    def __init__(self, scale: float = 0.05, dtype: Any = None) -> None:
+    def __init__(self, scale: float = 0.05, dtype: Any = None, rng: Any = None) -> None:
         super().__init__(dtype)
         self.scale = scale
+        self.rng = rng
 
     def make(self, shape: tuple[int, ...], dtype: Any) -> Any:
-        return NP.default_generator().uniform(-self.scale, self.scale, shape, dtype)
+        return draw(self.rng, "uniform", -self.scale, self.scale, shape, dtype)

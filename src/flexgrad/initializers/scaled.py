@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ._base import NP, Initializer
+from ._base import Initializer, draw
 
 
 def get_fans(shape: tuple[int, ...]) -> tuple[int, int]:
@@ -30,26 +30,22 @@ class _FanScaled(Initializer):
 
     gain = 1.0
     uniform = False
+    fan_option = "fan_in"
 
-    def __init__(self, scale: float = 1.0, dtype: Any = None,
-                 fan_option: str = "fan_in") -> None:
+    def __init__(self, scale: float = 1.0, dtype: Any = None, rng: Any = None) -> None:
         super().__init__(dtype)
-        if fan_option not in ("fan_in", "fan_out", "fan_avg"):
-            raise ValueError(f"{type(self).__name__}: fan_option must be 'fan_in', "
-                             f"'fan_out' or 'fan_avg', got {fan_option!r}")
         self.scale = scale
-        self.fan_option = fan_option
+        self.rng = rng
 
     def make(self, shape: tuple[int, ...], dtype: Any) -> Any:
         fan_in, fan_out = get_fans(shape)
         fan = {"fan_in": fan_in, "fan_out": fan_out,
                "fan_avg": (fan_in + fan_out) / 2}[self.fan_option]
         std = self.scale * math.sqrt(self.gain / fan)
-        generator = NP.default_generator()
         if self.uniform:
             bound = math.sqrt(3.0) * std
-            return generator.uniform(-bound, bound, shape, dtype)
-        return generator.normal(0.0, std, shape, dtype)
+            return draw(self.rng, "uniform", -bound, bound, shape, dtype)
+        return draw(self.rng, "normal", 0.0, std, shape, dtype)
 
 
 class LeCunNormal(_FanScaled):
@@ -70,8 +66,7 @@ class LeCunUniform(_FanScaled):
 class GlorotNormal(_FanScaled):
     """Normal with deviation ``scale * sqrt(2 / (fan_in + fan_out))`` (Xavier)."""
 
-    def __init__(self, scale: float = 1.0, dtype: Any = None) -> None:
-        super().__init__(scale, dtype, "fan_avg")
+    fan_option = "fan_avg"
 
 
 class GlorotUniform(GlorotNormal):
@@ -81,9 +76,21 @@ class GlorotUniform(GlorotNormal):
 
 
 class HeNormal(_FanScaled):
-    """Normal with deviation ``scale * sqrt(2 / fan)`` (Kaiming; ``fan_in`` by default)."""
+    """Normal with deviation ``scale * sqrt(2 / fan)`` (Kaiming).
+
+    Args:
+        fan_option: ``'fan_in'`` (the default) or ``'fan_out'``.
+    """
 
     gain = 2.0
+
+    def __init__(self, scale: float = 1.0, dtype: Any = None, fan_option: str = "fan_in",
+                 rng: Any = None) -> None:
+        super().__init__(scale, dtype, rng)
+        if fan_option not in ("fan_in", "fan_out"):
+            raise ValueError(f"{type(self).__name__}: fan_option must be 'fan_in' or "
+                             f"'fan_out', got {fan_option!r}")
+        self.fan_option = fan_option
 
 
 class HeUniform(HeNormal):
