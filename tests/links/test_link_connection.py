@@ -107,3 +107,10 @@ def test_weights_get_gradients(cls):
     x = np.array([[0.5, 1.0, 2.0]], np.float32) if cls is L.Linear else np.array([1, 2])
     F.sum(layer(x)).backward()
     assert layer.W.grad is not None and layer.W.grad.shape == layer.W.shape
+
+
+def test_nd_links_take_chainers_short_form():
+    conv, deconv = L.ConvolutionND(1, 2, 3), L.DeconvolutionND(1, 2, 3)
+    x = np.ones((1, 4, 5), np.float32)
+    assert conv(x).shape == (1, 2, 3) and conv.W.shape == (2, 4, 3)
+    assert deconv(x).shape == (1, 2, 7) and deconv.W.shape == (4, 2, 3)

@@ -106,3 +106,45 @@ def test_core_model_saved_and_loaded_gives_identical_outputs(tmp_path, spec):
     with flexgrad.using_config("train", False):
         np.testing.assert_array_equal(numpy_of(other(img, ids)), numpy_of(model(img, ids)))
     np.testing.assert_array_equal(numpy_of(other.bn.avg_mean), numpy_of(model.bn.avg_mean))
+
+
+OPTIMIZERS = ["SGD", "MomentumSGD", "CorrectedMomentumSGD", "NesterovAG", "AdaGrad",
+              "AdaDelta", "RMSprop", "RMSpropGraves", "Adam", "AdamW", "AMSGrad", "AdaBound",
+              "AMSBound"]
+
+
+def train(spec, name, steps=3):
+    """The Classifier over Net trained ``steps`` updates by optimizer ``name`` on ``spec``."""
+    device = flexgrad.get_device(spec)
+    flexgrad.set_seed(0)
+    model = L.Classifier(Net()).to_device(device)
+    rng = np.random.default_rng(1)
+    img = device.send(rng.standard_normal((4, 1, 4, 4)).astype(np.float32))
+    ids = device.send(rng.integers(0, 6, (4, 3)).astype(np.int32))
+    t = device.send(np.array([0, 2, 1, 2], np.int32))
+    model(img, ids, t)  # sizes the lazy Linear before the optimizer sees the parameters
+    optimizer = getattr(flexgrad.optimizers, name)().setup(model)
+    losses = []
+    for _ in range(steps):
+        optimizer.update(model, img, ids, t)
+        losses.append(float(numpy_of(model.loss)))
+    return losses, numpy_of(model.predictor.out.W)
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_core_model_trains_alike_on_numpy_and_array_api_strict(name):
+    losses, W = train("@numpy", name)
+    assert losses[-1] < losses[0]
+    strict_losses, strict_W = train("@array_api_strict", name)
+    np.testing.assert_allclose(strict_losses, losses, rtol=1e-4)
+    np.testing.assert_allclose(strict_W, W, rtol=1e-3, atol=1e-5)
+
+
+# Dask: two optimizers only, as each lazy step costs seconds (every parameter is persisted
+# on its own, and each persist walks the shared backward graph again).
+@pytest.mark.parametrize("name", ["SGD", "Adam"])
+def test_core_model_trains_alike_on_dask(name):
+    losses, W = train("@numpy", name, steps=2)
+    dask_losses, dask_W = train("@dask", name, steps=2)
+    np.testing.assert_allclose(dask_losses, losses, rtol=1e-4)
+    np.testing.assert_allclose(dask_W, W, rtol=1e-3, atol=1e-5)

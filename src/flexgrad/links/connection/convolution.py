@@ -19,7 +19,8 @@ class ConvolutionND(Link):
 
     Args:
         ndim: the number of spatial axes.
-        in_channels: input channels, or None to take them from the first input.
+        in_channels: input channels, or None to take them from the first input; with
+            ``ksize`` None the first two arguments are ``out_channels, ksize``.
         out_channels: output channels.
         ksize: the kernel size, an int or an ``ndim``-tuple.
         stride, pad, dilate: ints or ``ndim``-tuples, as in the function.
@@ -41,6 +42,8 @@ class ConvolutionND(Link):
                  initial_bias: Any = None, cover_all: bool = False, dilate: Any = 1,
                  groups: int = 1) -> None:
         super().__init__()
+        if ksize is None:  # Chainer's short form: (out_channels, ksize), in_channels lazy
+            in_channels, out_channels, ksize = None, in_channels, out_channels
         self.ndim = ndim
         self.ksize = _tuple(ksize, ndim)
         self.stride, self.pad, self.dilate = stride, pad, dilate
@@ -80,7 +83,5 @@ class Convolution2D(ConvolutionND):
     def __init__(self, in_channels: int | None, out_channels: int, ksize: Any = None,
                  stride: Any = 1, pad: Any = 0, nobias: bool = False, initialW: Any = None,
                  initial_bias: Any = None, *, dilate: Any = 1, groups: int = 1) -> None:
-        if ksize is None:
-            in_channels, out_channels, ksize = None, in_channels, out_channels
         super().__init__(2, in_channels, out_channels, ksize, stride, pad, nobias, initialW,
                          initial_bias, dilate=dilate, groups=groups)

@@ -16,7 +16,8 @@ class DeconvolutionND(Link):
 
     Args:
         ndim: the number of spatial axes.
-        in_channels: input channels, or None to take them from the first input.
+        in_channels: input channels, or None to take them from the first input; with
+            ``ksize`` None the first two arguments are ``out_channels, ksize``.
         out_channels: output channels.
         ksize: the kernel size, an int or an ``ndim``-tuple.
         stride, pad, dilate: ints or ``ndim``-tuples, as in the function.
@@ -38,6 +39,8 @@ class DeconvolutionND(Link):
                  initialW: Any = None, initial_bias: Any = None, dilate: Any = 1,
                  groups: int = 1) -> None:
         super().__init__()
+        if ksize is None:  # Chainer's short form: (out_channels, ksize), in_channels lazy
+            in_channels, out_channels, ksize = None, in_channels, out_channels
         self.ksize = _tuple(ksize, ndim)
         self.stride, self.pad, self.outsize = stride, pad, outsize
         self.dilate, self.groups, self.out_channels = dilate, groups, out_channels
@@ -71,7 +74,5 @@ class Deconvolution2D(DeconvolutionND):
                  stride: Any = 1, pad: Any = 0, nobias: bool = False, outsize: Any = None,
                  initialW: Any = None, initial_bias: Any = None, *, dilate: Any = 1,
                  groups: int = 1) -> None:
-        if ksize is None:
-            in_channels, out_channels, ksize = None, in_channels, out_channels
         super().__init__(2, in_channels, out_channels, ksize, stride, pad, nobias, outsize,
                          initialW, initial_bias, dilate=dilate, groups=groups)
