@@ -9,6 +9,7 @@ from . import backends as backends
 from . import computational_graph as computational_graph
 from . import functions as functions
 from . import initializers as initializers
+from . import links as links
 from . import optimizer_hooks as optimizer_hooks
 from . import optimizers as optimizers
 from . import serializers as serializers
