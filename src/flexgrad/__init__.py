@@ -28,6 +28,7 @@ from .link import Chain as Chain
 from .link import ChainList as ChainList
 from .link import Link as Link
 from .optimizer import Optimizer as Optimizer
+from .sequential import Sequential as Sequential
 from .variable import Parameter as Parameter
 from .variable import Variable as Variable
 from .variable import as_array as as_array
