@@ -15,14 +15,14 @@ from flexgrad.errors import InvalidValueError
 
 # the optimizer tests' stand-in model (a conftest.py here would shadow tests/conftest.py)
 sys.path.insert(0, str(pathlib.Path(__file__).parents[1] / "optimizers"))
-from optim_kit import BACKENDS, Model, send, to_numpy  # noqa: E402
+from optim_kit import ALL_SPECS, BACKENDS, Model, send, to_numpy  # noqa: E402
 
 RNG = np.random.default_rng(1)
 P = [RNG.normal(size=(2, 3)).astype(np.float32), RNG.normal(size=(4,)).astype(np.float32)]
 G = [RNG.normal(size=(2, 3)).astype(np.float32), RNG.normal(size=(4,)).astype(np.float32)]
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=ALL_SPECS)
 def spec(request):
     return request.param
 

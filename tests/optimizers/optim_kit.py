@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import flexgrad
 
 BACKENDS = ["@numpy", "@dask", "@array_api_strict"]
+# every backend, CuPy included where a GPU is (for tests that compare with a reference)
+ALL_SPECS = [*BACKENDS, pytest.param("@cupy:0", marks=pytest.mark.gpu)]
 
 
 class Model(flexgrad.Chain):

@@ -73,16 +73,17 @@ def test_training_lowers_the_loss():
     assert float(lossfun(model, X, T).array) < 0.5 * first
 
 
-def test_state_moves_with_to_device():
+@pytest.mark.parametrize("target", ["@dask", pytest.param("@cupy:0", marks=pytest.mark.gpu)])
+def test_state_moves_with_to_device(target):
     reference, moved = Affine(), Affine()
     ref_opt, opt = O.Adam(alpha=0.1).setup(reference), O.Adam(alpha=0.1).setup(moved)
     train(reference, ref_opt, 4, "@numpy")
     train(moved, opt, 2, "@numpy")
-    moved.to_device("@dask")
-    train(moved, opt, 2, "@dask")
-    dask = flexgrad.get_device("@dask").backend
+    moved.to_device(target)
+    train(moved, opt, 2, target)
+    device = flexgrad.get_device(target)
     for param in moved.params():
-        assert all(flexgrad.backends.backend_of(v) is dask
+        assert all(flexgrad.get_device_from_array(v) == device
                    for v in param.update_rule.state.values())
     for name, value in arrays(reference).items():
         np.testing.assert_allclose(arrays(moved)[name], value, rtol=1e-5, atol=1e-6)

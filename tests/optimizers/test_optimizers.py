@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from optim_kit import BACKENDS, Model, send, to_numpy
+from optim_kit import ALL_SPECS, BACKENDS, Model, send, to_numpy
 
 import flexgrad
 from flexgrad import optimizers as O
@@ -99,7 +99,7 @@ CASES = {
 FLAGS = {"AMSGrad": dict(amsgrad=True), "AdaBound": dict(adabound=True),
          "AMSBound": dict(amsgrad=True, adabound=True)}
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=ALL_SPECS)
 def spec(request):
     return request.param
 
