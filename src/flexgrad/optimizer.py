@@ -152,7 +152,7 @@ class UpdateRule:
         return backends.get_array_module(param.array).zeros_like(param.array)
 
     def serialize(self, serializer: Any) -> None:
-        """Save or load ``t`` and the state (the zero state is made first if there is none)."""
+        """Save or load ``t`` and the state (``prepare_state`` makes it first if need be)."""
         self.t = int(serializer("t", self.t))
         if self.state is None:
             return
