@@ -119,8 +119,12 @@ class UpdateRule:
         """The updated parameter array; replaces the arrays in ``self.state`` as it goes."""
         raise NotImplementedError
 
-    def update(self, param: Any) -> None:
-        """Update ``param`` in place from its gradient (skipped when that is None)."""
+    def update(self, param: Any, materialize: bool = True) -> None:
+        """Update ``param`` in place from its gradient (skipped when that is None).
+
+        ``materialize=False`` leaves the new arrays lazy, for an optimizer that
+        materializes every parameter of a step in one call.
+        """
         if not self.enabled:
             return
         self.t += 1
@@ -132,6 +136,8 @@ class UpdateRule:
         self.update_core(param)
         for hook in self._hooks["post"].values():
             hook(self, param)
+        if materialize:
+            _materialize([param])
 
     def update_core(self, param: Any) -> None:
         grad = param.grad
@@ -141,11 +147,7 @@ class UpdateRule:
         state = self.state
         for key, value in state.items():
             state[key] = device.send(value)
-        array = self.update_core_array(device.xp, param.array, grad)
-        keys = list(state)
-        new = device.backend.materialize([array, *(state[k] for k in keys)])
-        param.array = new[0]
-        state.update(zip(keys, new[1:], strict=True))
+        param.array = self.update_core_array(device.xp, param.array, grad)
 
     def zeros_like(self, param: Any) -> Any:
         """A zero state array shaped like ``param``, on its device."""
@@ -262,7 +264,29 @@ class GradientMethod(Optimizer):
             del loss
         self.call_hooks("pre")
         self.t += 1
-        for param in self.target.params():
-            if param.update_rule is not None:
-                param.update_rule.update(param)
+        params = [p for p in self.target.params() if p.update_rule is not None]
+        for param in params:
+            param.update_rule.update(param, materialize=False)
         self.call_hooks("post")
+        _materialize(params)
+
+
+def _materialize(params: list[Any]) -> None:
+    """Materialize the new arrays and states of ``params``: one call per lazy backend, so a
+    Dask step persists once, and the task graph stops growing at every step."""
+    groups: dict[Any, list[tuple[Any, list[str]]]] = {}
+    for param in params:
+        if param.array is None:
+            continue
+        backend = backends.backend_of(param.array)
+        if backend.is_lazy:
+            state = param.update_rule.state or {}
+            groups.setdefault(backend, []).append((param, list(state)))
+    for backend, entries in groups.items():
+        flat = [a for param, keys in entries
+                for a in (param.array, *(param.update_rule.state[k] for k in keys))]
+        new = iter(backend.materialize(flat))
+        for param, keys in entries:
+            param.array = next(new)
+            for key in keys:
+                param.update_rule.state[key] = next(new)
