@@ -4,22 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..optimizer import GradientMethod, Hyperparameter, HyperparameterProxy, UpdateRule
-
-_default_hyperparam = Hyperparameter()
-_default_hyperparam.lr = 0.01
-_default_hyperparam.momentum = 0.9
+from ..optimizer import GradientMethod, HyperparameterProxy
+from .momentum_sgd import MomentumSGDRule
+from .momentum_sgd import _default_hyperparam as _default_hyperparam
 
 
-class NesterovAGRule(UpdateRule):
-    """``v = mu * v - lr * g; param += mu * mu * v - (1 + mu) * lr * g``."""
-
-    def __init__(self, parent_hyperparam: Hyperparameter | None = None,
-                 lr: float | None = None, momentum: float | None = None) -> None:
-        super().__init__(parent_hyperparam or _default_hyperparam, lr=lr, momentum=momentum)
-
-    def init_state(self, param: Any) -> None:
-        self.state["v"] = self.zeros_like(param)
+class NesterovAGRule(MomentumSGDRule):
+    """``v = mu * v - lr * g; param += mu * mu * v - (1 + mu) * lr * g``; the same
+    hyperparameters and velocity state as momentum SGD."""
 
     def update_core_array(self, xp: Any, array: Any, grad: Any) -> Any:
         lr, mu = self.hyperparam.lr, self.hyperparam.momentum
