@@ -12,6 +12,7 @@ from . import initializers as initializers
 from . import links as links
 from . import optimizer_hooks as optimizer_hooks
 from . import optimizers as optimizers
+from . import reporter as reporter
 from . import serializers as serializers
 from ._backprop import grad as grad
 from .backends import get_array_module as get_array_module
@@ -28,6 +29,12 @@ from .link import Chain as Chain
 from .link import ChainList as ChainList
 from .link import Link as Link
 from .optimizer import Optimizer as Optimizer
+from .reporter import DictSummary as DictSummary
+from .reporter import Reporter as Reporter
+from .reporter import Summary as Summary
+from .reporter import get_current_reporter as get_current_reporter
+from .reporter import report as report
+from .reporter import report_scope as report_scope
 from .sequential import Sequential as Sequential
 from .variable import Parameter as Parameter
 from .variable import Variable as Variable

@@ -20,6 +20,7 @@ class _Defaults(threading.local):
     enable_backprop = True
     debug = False
     type_check = True
+    keep_graph_on_report = False
     dtype = "float32"
 
     def __repr__(self) -> str:

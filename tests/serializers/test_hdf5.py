@@ -7,7 +7,7 @@ import os
 
 import numpy as np
 import pytest
-from serializer_boxes import flat, mlp
+from serializer_boxes import Box, flat, mlp
 
 from flexgrad.errors import SerializationError
 from flexgrad.serializers import hdf5, load_hdf5, save_hdf5
@@ -82,7 +82,14 @@ def test_an_interrupted_save_leaves_the_old_file(tmp_path):
     save_hdf5(file, mlp(seed=3))
     good = file.read_bytes()
     broken = mlp(seed=1)
-    broken.children["predictor"].state["name"] = "not a number"
+    broken.children["predictor"].state["name"] = {"not": "an array"}
     with pytest.raises(SerializationError, match="predictor/name"):
         save_hdf5(file, broken)
     assert file.read_bytes() == good and os.listdir(tmp_path) == ["m.h5"]
+
+
+def test_strings_round_trip(tmp_path):
+    save_hdf5(tmp_path / "s.h5", Box(state={"log": '[{"épochs": 1}]', "empty": ""}))
+    loaded = Box(state={"log": "", "empty": "x"})
+    load_hdf5(tmp_path / "s.h5", loaded)
+    assert loaded.state == {"log": '[{"épochs": 1}]', "empty": ""}

@@ -236,7 +236,17 @@ def test_saved_file_has_ordinary_permissions(tmp_path):
 
 def test_unsavable_values_are_named():
     with pytest.raises(SerializationError, match="'l1/name'"):
-        save_npz(io.BytesIO(), Box(l1=Box(state={"name": "adam"})))
+        save_npz(io.BytesIO(), Box(l1=Box(state={"name": {"lr": 0.1}})))
+
+
+def test_strings_round_trip_as_utf8_bytes(tmp_path):
+    save_npz(tmp_path / "s.npz", Box(state={"log": '[{"épochs": 1}]', "empty": ""}))
+    loaded = Box(state={"log": "", "empty": "x"})
+    load_npz(tmp_path / "s.npz", loaded)
+    assert loaded.state == {"log": '[{"épochs": 1}]', "empty": ""}
+    save_npz(tmp_path / "n.npz", Box(state={"n": 3}))
+    with pytest.raises(SerializationError, match="'n'.*the object a str"):
+        load_npz(tmp_path / "n.npz", Box(state={"n": "x"}))
 
 
 def test_dictionary_serializer_records_numpy_copies_by_path():

@@ -48,10 +48,12 @@ class DictionarySerializer(Serializer):
             array = backends.backend_of(value).to_numpy(value)
         elif isinstance(value, (bool, int, float)):
             array = backends.NUMPY.as_array(value)
+        elif isinstance(value, str):  # as UTF-8 bytes: no pickle, and HDF5 can hold it
+            array = backends.NUMPY.as_array(list(value.encode()), backends.NUMPY.xp.uint8)
         else:
             raise SerializationError(
-                f"flexgrad.serializers: cannot save '{full}': expected an array or a "
-                f"Python number, got {describe(value)}"
+                f"flexgrad.serializers: cannot save '{full}': expected an array, a "
+                f"Python number or a str, got {describe(value)}"
             )
         self.target[full] = array
         return value
@@ -131,6 +133,8 @@ class NpzDeserializer(Deserializer):
             return None if self.checking else loaded
         if isinstance(value, (bool, int, float)):
             return self._scalar(full, loaded, value)
+        if isinstance(value, str):
+            return self._text(full, loaded)
         if not backends.is_array(value):
             raise self._fail(full, f"cannot load into {describe(value)}")
         return self._array(full, loaded, value)
@@ -141,6 +145,16 @@ class NpzDeserializer(Deserializer):
             raise self._fail(key, f"the file has {describe(loaded)}, the object a "
                                   f"{type(value).__name__} {value!r}")
         return value if self.checking else type(value)(loaded)
+
+    def _text(self, key: str, loaded: Any) -> str:
+        """The saved string, also when checking: it may name what is read next (a log's
+        keys), so the check must see it."""
+        if loaded.ndim != 1 or loaded.dtype != backends.NUMPY.xp.uint8:
+            raise self._fail(key, f"the file has {describe(loaded)}, the object a str")
+        try:
+            return bytes(loaded.tolist()).decode()
+        except UnicodeDecodeError as exc:
+            raise self._fail(key, f"the file's bytes are not UTF-8 text ({exc})") from None
 
     def _array(self, key: str, loaded: Any, value: Any) -> Any:
         backend = backends.backend_of(value)

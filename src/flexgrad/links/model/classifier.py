@@ -8,14 +8,16 @@ from typing import Any
 from ...functions.evaluation.accuracy import accuracy
 from ...functions.loss.softmax_cross_entropy import softmax_cross_entropy
 from ...link import Chain, Link
+from ...reporter import report
 from ...variable import Variable
 
 
 class Classifier(Chain):
     """Wraps ``predictor``: ``model(x, t)`` returns ``lossfun(predictor(x), t)``.
 
-    The prediction, loss and accuracy of the last call are kept as ``.y``, ``.loss`` and
-    ``.accuracy`` (flexgrad has no reporter yet, so nothing is reported).
+    The loss and accuracy are reported (``flexgrad.report``) as ``'loss'`` and
+    ``'accuracy'`` of this link (``'main/loss'`` in a Trainer's log); the prediction, loss
+    and accuracy of the last call are also kept as ``.y``, ``.loss`` and ``.accuracy``.
 
     Args:
         predictor: the link that maps inputs to scores; registered as ``/predictor``.
@@ -63,6 +65,8 @@ class Classifier(Chain):
         self.y = self.loss = self.accuracy = None
         self.y = self.predictor(*args, **kwargs)
         self.loss = self.lossfun(self.y, t)
+        report({"loss": self.loss}, self)
         if self.compute_accuracy:
             self.accuracy = self.accfun(self.y, t)
+            report({"accuracy": self.accuracy}, self)
         return self.loss
