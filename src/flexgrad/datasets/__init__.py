@@ -1,0 +1,15 @@
+"""Chainer's ``flexgrad.datasets``: dataset wrappers, splits, and MNIST/Fashion-MNIST."""
+
+from .concatenated_dataset import ConcatenatedDataset as ConcatenatedDataset
+from .dict_dataset import DictDataset as DictDataset
+from .sub_dataset import SubDataset as SubDataset
+from .sub_dataset import get_cross_validation_datasets as get_cross_validation_datasets
+from .sub_dataset import (
+    get_cross_validation_datasets_random as get_cross_validation_datasets_random,
+)
+from .sub_dataset import split_dataset as split_dataset
+from .sub_dataset import split_dataset_n as split_dataset_n
+from .sub_dataset import split_dataset_n_random as split_dataset_n_random
+from .sub_dataset import split_dataset_random as split_dataset_random
+from .transform_dataset import TransformDataset as TransformDataset
+from .tuple_dataset import TupleDataset as TupleDataset

@@ -1,0 +1,5 @@
+"""Chainer's ``flexgrad.iterators``: walking a dataset in batches, epoch by epoch."""
+
+from .order_samplers import OrderSampler as OrderSampler
+from .order_samplers import ShuffleOrderSampler as ShuffleOrderSampler
+from .serial_iterator import SerialIterator as SerialIterator
