@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import backends
-from .variable import Parameter
+from .variable import Parameter, Variable
 
 
 class Link:
@@ -259,15 +259,22 @@ class Link:
         """The Array API namespace of the link's device."""
         return self._device.xp
 
+    #: Attributes that are neither parameters nor persistents but live on the link's
+    #: device (a recurrent link's state): ``to_device`` moves them too.
+    _device_state: tuple[str, ...] = ()
+
     def to_device(self, device: Any) -> Link:
-        """Move every parameter and persistent array, here and below, to ``device``."""
+        """Move every parameter, persistent array and kept state, here and below, to
+        ``device``."""
         target = backends.get_device(device)
         for link in self.links():
             for name in link._params:
                 link.__dict__[name].to_device(target)
-            for name in link._persistent:
-                value = link.__dict__[name]
-                if backends.is_array(value):
+            for name in (*link._persistent, *link._device_state):
+                value = link.__dict__.get(name)
+                if isinstance(value, Variable):
+                    value.to_device(target)
+                elif backends.is_array(value):
                     object.__setattr__(link, name, target.send(value))
             object.__setattr__(link, "_device", target)
         return self

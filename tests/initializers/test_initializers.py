@@ -73,6 +73,28 @@ def test_orthogonal(shape):
     np.testing.assert_allclose(gram, 4 * np.eye(min(w.shape)), atol=1e-5)
 
 
+@pytest.mark.parametrize("mode, allowed, refused", [
+    ("auto", [(3, 5), (5, 3), (4, 4)], []),
+    ("projection", [(3, 5), (4, 4)], [(5, 3)]),
+    ("embedding", [(5, 3), (4, 4)], [(3, 5)]),
+    ("basis", [(4, 4), (2, 1, 2)], [(3, 5), (5, 3)]),
+])
+def test_orthogonal_modes_check_the_shape_as_chainer(mode, allowed, refused):
+    for shape in allowed:
+        assert to_np(I.Orthogonal(mode=mode).generate(shape)).shape == shape
+    for shape in refused:
+        with pytest.raises(ValueError, match=f"orthogonal {mode} of shape"):
+            I.Orthogonal(mode=mode).generate(shape)
+    with pytest.raises(ValueError, match="mode must be one of"):
+        I.Orthogonal(mode="square")
+
+
+def test_orthogonal_scalar_and_empty():
+    assert abs(float(to_np(I.Orthogonal(scale=3.0).generate(())))) == 3.0
+    with pytest.raises(ValueError, match=r"shape \(0, 3\)"):
+        I.Orthogonal().generate((0, 3))
+
+
 def test_set_seed_gives_the_same_model_on_every_backend():
     def model(spec):
         flexgrad.set_seed(7)

@@ -68,6 +68,23 @@ def test_stateful_gru_first_step_then_state():
     np.testing.assert_allclose(gru(X).array, first.array)
 
 
+@pytest.mark.parametrize("make, names", [(lambda: L.LSTM(3, 4), ("c", "h")),
+                                          (lambda: L.StatefulGRU(3, 4), ("h",))])
+@pytest.mark.parametrize("target", ["@dask", "@array_api_strict"])
+def test_to_device_moves_the_recurrent_state(make, names, target):
+    rnn = make()
+    rnn(X)
+    kept = {name: numpy_of(getattr(rnn, name)) for name in names}
+    rnn.to_device(target)
+    device = flexgrad.get_device(target)
+    for name in names:
+        assert flexgrad.get_device_from_array(flexgrad.as_array(getattr(rnn, name))) == device
+        np.testing.assert_array_equal(numpy_of(getattr(rnn, name)), kept[name])
+    rnn(device.send(X))  # the next step runs on the new device, from the moved state
+    rnn.reset_state()
+    rnn.to_device("@numpy")  # no state: nothing to move, no error
+
+
 SEQS = [RNG.standard_normal((n, 3)).astype(np.float32) for n in (2, 4, 3)]
 
 

@@ -66,6 +66,8 @@ class StatefulGRU(GRUBase):
     ((1, 3), (1, 3))
     """
 
+    _device_state = ("h",)
+
     def __init__(self, in_size: int, out_size: int, init: Any = None, inner_init: Any = None,
                  bias_init: Any = None) -> None:
         super().__init__(in_size, out_size, init, inner_init, bias_init)

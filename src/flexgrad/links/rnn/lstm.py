@@ -86,6 +86,8 @@ class LSTM(LSTMBase):
     ((1, 3), (1, 3))
     """
 
+    _device_state = ("c", "h")
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.reset_state()
