@@ -2,6 +2,9 @@
 
 from .concatenated_dataset import ConcatenatedDataset as ConcatenatedDataset
 from .dict_dataset import DictDataset as DictDataset
+from .fashion_mnist import get_fashion_mnist as get_fashion_mnist
+from .fashion_mnist import get_fashion_mnist_labels as get_fashion_mnist_labels
+from .mnist import get_mnist as get_mnist
 from .sub_dataset import SubDataset as SubDataset
 from .sub_dataset import get_cross_validation_datasets as get_cross_validation_datasets
 from .sub_dataset import (
