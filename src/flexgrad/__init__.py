@@ -7,14 +7,18 @@ other Array API library. User-facing names follow Chainer.
 
 from . import backends as backends
 from . import computational_graph as computational_graph
+from . import dataset as dataset
+from . import datasets as datasets
 from . import functions as functions
 from . import initializers as initializers
+from . import iterators as iterators
 from . import links as links
 from . import optimizer_hooks as optimizer_hooks
 from . import optimizers as optimizers
 from . import reporter as reporter
 from . import serializers as serializers
 from ._backprop import grad as grad
+from .backends import cuda as cuda
 from .backends import get_array_module as get_array_module
 from .backends import get_device as get_device
 from .backends import get_device_from_array as get_device_from_array

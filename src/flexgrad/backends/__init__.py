@@ -103,11 +103,14 @@ def is_array(obj: Any) -> bool:
 def get_device(spec: Any) -> Device:
     """A device from a spec: ``'@numpy'``, ``'@cupy:0'``, ``'@dask'``, ``'@array_api_strict'``.
 
-    Chainer's forms work too: ``-1`` or ``numpy`` for the CPU, a GPU index for CuPy, and a
-    ``Device`` is returned as is.
+    Chainer's forms work too: ``-1`` (or ``'-1'``, as Chainer's example scripts pass
+    ``--device``) or ``numpy`` for the CPU, a GPU index for CuPy, and a ``Device`` is
+    returned as is.
     """
     if isinstance(spec, Device):
         return spec
+    if isinstance(spec, str) and spec.lstrip("-").isdigit():
+        spec = int(spec)
     if isinstance(spec, int) and not isinstance(spec, bool):
         return NUMPY.default_device() if spec < 0 else Device(get_backend("cupy"), spec)
     if hasattr(spec, "__name__") and not isinstance(spec, str):
@@ -145,3 +148,6 @@ def set_seed(seed: int | None) -> None:
     """Reseed the default generator of every backend loaded so far."""
     for backend in set(_BY_NAME.values()):
         backend.reset_generators(seed)
+
+
+from . import cuda as cuda  # noqa: E402  (Chainer's chainer.backends.cuda; needs the above)
