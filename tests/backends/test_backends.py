@@ -41,7 +41,8 @@ def test_numpy_scalars_belong_to_numpy():
     assert backends.backend_of(np.float32(1.0)) is backends.NUMPY
 
 
-@pytest.mark.parametrize("spec, name", [("@numpy", "numpy"), (-1, "numpy"), (np, "numpy"),
+@pytest.mark.parametrize("spec, name", [("@numpy", "numpy"), (-1, "numpy"), ("-1", "numpy"),
+                                        (np, "numpy"),
                                         ("@dask", "dask"),
                                         ("@array_api_strict", "array_api_strict")])
 def test_get_device_specs(spec, name):
