@@ -5,6 +5,7 @@ through an array-namespace adapter, so one engine runs on NumPy, CuPy, Dask and 
 other Array API library. User-facing names follow Chainer.
 """
 
+from . import backend as backend
 from . import backends as backends
 from . import computational_graph as computational_graph
 from . import dataset as dataset
@@ -18,6 +19,7 @@ from . import optimizers as optimizers
 from . import reporter as reporter
 from . import serializers as serializers
 from ._backprop import grad as grad
+from ._runtime_info import print_runtime_info as print_runtime_info
 from .backends import cuda as cuda
 from .backends import get_array_module as get_array_module
 from .backends import get_device as get_device
@@ -26,7 +28,9 @@ from .backends import set_seed as set_seed
 from .configuration import config as config
 from .configuration import force_backprop_mode as force_backprop_mode
 from .configuration import global_config as global_config
+from .configuration import is_debug as is_debug
 from .configuration import no_backprop_mode as no_backprop_mode
+from .configuration import set_debug as set_debug
 from .configuration import using_config as using_config
 from .function_node import FunctionNode as FunctionNode
 from .link import Chain as Chain

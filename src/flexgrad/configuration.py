@@ -70,3 +70,13 @@ def no_backprop_mode() -> contextlib.AbstractContextManager[None]:
 def force_backprop_mode() -> contextlib.AbstractContextManager[None]:
     """Record the graph inside the block even within ``no_backprop_mode``."""
     return using_config("enable_backprop", True)
+
+
+def is_debug() -> bool:
+    """Whether debug mode (NaN/Inf checks naming the op and your line) is on here."""
+    return bool(config.debug)
+
+
+def set_debug(debug: bool) -> None:
+    """Turn debug mode on or off for every thread (Chainer's ``chainer.set_debug``)."""
+    global_config.debug = debug

@@ -18,6 +18,17 @@ from . import backends
 from .errors import InvalidTypeError, InvalidValueError
 
 _TIMINGS = ("auto", "pre", "post")
+_HOOKS = ("GradientClipping", "GradientHardClipping", "GradientNoise", "Lasso", "WeightDecay")
+
+
+def __getattr__(name: str) -> Any:
+    """Chainer's older home of the hooks (``chainer.optimizer.WeightDecay``), still common
+    in scripts; they live in ``flexgrad.optimizer_hooks``."""
+    if name in _HOOKS:
+        from . import optimizer_hooks
+
+        return getattr(optimizer_hooks, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Hyperparameter:
@@ -195,6 +206,9 @@ class Optimizer:
     def new_epoch(self) -> None:
         """Count one more epoch."""
         self.epoch += 1
+
+    def use_cleargrads(self, use: bool = True) -> None:
+        """Kept for Chainer 1 scripts: ``update(lossfun, ...)`` always clears the grads."""
 
     def add_hook(self, hook: Callable[..., None], name: str | None = None,
                  timing: str = "auto") -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..errors import InvalidValueError
 from ..optimizer import GradientMethod, Hyperparameter, HyperparameterProxy, UpdateRule
 
 _default_hyperparam = Hyperparameter()
@@ -25,6 +26,9 @@ _NAMES = ("alpha", "beta1", "beta2", "eps", "eta", "weight_decay_rate", "amsgrad
 
 def _alpha_t(hp: Hyperparameter, t: int) -> float:
     """The bias-corrected step size ``alpha * sqrt(1 - beta2^t) / (1 - beta1^t)``."""
+    if t == 0:
+        raise InvalidValueError("flexgrad.optimizers.Adam: the learning rate (alpha_t, lr) "
+                                "is defined from the first update on; t is still 0")
     return hp.alpha * math.sqrt(1.0 - hp.beta2 ** t) / (1.0 - hp.beta1 ** t)
 
 
