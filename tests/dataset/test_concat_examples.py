@@ -100,3 +100,13 @@ def test_converter_decorator():
 
     np.testing.assert_array_equal(double([np.ones(1), np.ones(1)]), [[2], [2]])
     assert double.__name__ == "double"
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("spec", ["@cupy:0", 0])
+def test_device_sends_the_batch_to_the_gpu(spec):
+    x, t = concat_examples([(np.zeros(2), 1), (np.ones(3), 2)], device=spec, padding=0)
+    assert backend_of(x).name == "cupy" and backend_of(t).name == "cupy"
+    back = concat_examples([x[0], x[1][:2]], padding=5)
+    assert backend_of(back).name == "cupy"
+    np.testing.assert_array_equal(_np(back), [[0, 0, 0], [1, 1, 5]])

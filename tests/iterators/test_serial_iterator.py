@@ -154,3 +154,21 @@ def test_every_example_once_per_epoch(n, batch, shuffle, seed):
         assert sorted(stream[e * n:(e + 1) * n]) == list(range(n))
     once = SerialIterator(list(range(n)), batch, repeat=False, shuffle=shuffle)
     assert sorted(x for b in once for x in b) == list(range(n))
+
+
+def test_strict_and_dask_array_datasets_end_to_end():
+    import array_api_strict as xps
+    import dask.array as da
+
+    from flexgrad.dataset import concat_examples
+    from flexgrad.datasets import TupleDataset, split_dataset_random
+
+    for x, t in [(xps.reshape(xps.arange(12.0), (6, 2)), xps.arange(6)),
+                 (da.arange(12.0, chunks=3).reshape(6, 2), da.arange(6, chunks=2))]:
+        train, _ = split_dataset_random(TupleDataset(x, t), 4, seed=0)
+        it = SerialIterator(train, 3, shuffle=False)
+        xb, tb = concat_examples(it.next())
+        assert type(xb) is type(x) and xb.shape == (3, 2) and tb.shape == (3,)
+        rows = flexgrad.backends.backend_of(xb).to_numpy(xb)
+        labels = flexgrad.backends.backend_of(tb).to_numpy(tb)
+        np.testing.assert_array_equal(rows[:, 0], labels * 2.0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..dataset._check import dataset_length
+from ..dataset._indexing import example
 from ..dataset.dataset_mixin import DatasetMixin
 
 
@@ -28,6 +29,6 @@ class ConcatenatedDataset(DatasetMixin):
             raise IndexError("dataset index out of range")
         for dataset in self._datasets:
             if i < dataset_length(dataset):
-                return dataset[i]
+                return example(dataset, i)
             i -= dataset_length(dataset)
         raise IndexError("dataset index out of range")

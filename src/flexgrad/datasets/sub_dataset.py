@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import backends
 from ..dataset._check import dataset_length, expect_int, fail
+from ..dataset._indexing import example
 from ..dataset._random import permutation
 from ..dataset.dataset_mixin import DatasetMixin
 
@@ -47,7 +48,7 @@ class SubDataset(DatasetMixin):
             index = self._finish + i
         if self._order is not None:
             index = int(self._order[index])
-        return self._dataset[index]
+        return example(self._dataset, index)
 
 
 def split_dataset(dataset: Any, split_at: int, order: Any = None) -> tuple[SubDataset, SubDataset]:

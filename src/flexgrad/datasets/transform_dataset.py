@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..dataset._check import dataset_length
+from ..dataset._indexing import example
 from ..dataset.dataset_mixin import DatasetMixin
 
 
@@ -24,4 +25,4 @@ class TransformDataset(DatasetMixin):
         return dataset_length(self._dataset)
 
     def get_example(self, i: int) -> Any:
-        return self._transform(self._dataset[i])
+        return self._transform(example(self._dataset, i))

@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import backends
 from ..dataset._check import dataset_length, fail
+from ..dataset._indexing import example
 
 
 def _is_many(index: Any) -> bool:
@@ -17,7 +18,7 @@ def _pick(dataset: Any, index: Any) -> Any:
     """``dataset[index]``; several indices on an array go through ``xp.take``, on
     anything else one by one (a Python list cannot take a list index)."""
     if isinstance(index, slice) or not _is_many(index):
-        return dataset[index]
+        return example(dataset, index)
     if not backends.is_array(dataset):
         return [dataset[int(i)] for i in index]
     backend = backends.backend_of(dataset)

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ..dataset._check import expect_int
+from ..dataset._indexing import example
 from .serial_iterator import SerialIterator
 
 
@@ -35,7 +36,8 @@ class MultithreadIterator(SerialIterator):
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self.n_threads,
                                             thread_name_prefix="flexgrad-iterator")
-        return list(self._pool.map(self.dataset.__getitem__, indices))
+        dataset = self.dataset
+        return list(self._pool.map(lambda index: example(dataset, index), indices))
 
     def finalize(self) -> None:
         """Stop the worker threads (a later ``next()`` starts new ones)."""

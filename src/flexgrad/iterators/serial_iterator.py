@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import backends
 from ..dataset._check import dataset_length, expect_int, fail
+from ..dataset._indexing import example
 from ..dataset.iterator import Iterator
 from ._statemachine import IteratorState, iterator_statemachine
 from .order_samplers import ShuffleOrderSampler
@@ -69,7 +70,7 @@ class SerialIterator(Iterator):
     def _fetch(self, indices: list[int]) -> list[Any]:
         """The examples at ``indices``; subclasses read them with workers."""
         dataset = self.dataset
-        return [dataset[index] for index in indices]
+        return [example(dataset, index) for index in indices]
 
     @property
     def current_position(self) -> int:
