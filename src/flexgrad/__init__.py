@@ -18,6 +18,7 @@ from . import optimizer_hooks as optimizer_hooks
 from . import optimizers as optimizers
 from . import reporter as reporter
 from . import serializers as serializers
+from . import training as training
 from ._backprop import grad as grad
 from ._runtime_info import print_runtime_info as print_runtime_info
 from .backends import cuda as cuda
