@@ -44,11 +44,11 @@ def mock_trainer(stop_trigger: Any = None, iter_per_epoch: float = 10,
 
 
 class MLP(flexgrad.Chain):
-    def __init__(self, n_units: int = 16, n_out: int = 2) -> None:
+    def __init__(self, n_units: int = 16, n_out: int = 2, n_in: int | None = None) -> None:
         super().__init__()
         with self.init_scope():
-            self.l1 = L.Linear(None, n_units)
-            self.l2 = L.Linear(None, n_out)
+            self.l1 = L.Linear(n_in, n_units)
+            self.l2 = L.Linear(None if n_in is None else n_units, n_out)
 
     def forward(self, x: Any) -> Any:
         return self.l2(F.relu(self.l1(x)))
@@ -64,11 +64,14 @@ def toy_data(n: int = 200, dim: int = 10, seed: int = 0) -> tuple[Any, Any]:
 
 def classifier_trainer(out: str, stop: Any = (5, "epoch"), batch_size: int = 16,
                        shuffle: bool = True, device: Any = None, alpha: float = 0.01,
-                       n: int = 160, seed: int = 0) -> training.Trainer:
-    """A Classifier(MLP) with Adam on ``toy_data``: the trainer, nothing extended."""
+                       n: int = 160, seed: int = 0, lazy: bool = False) -> training.Trainer:
+    """A Classifier(MLP) with Adam on ``toy_data``: the trainer, nothing extended.
+
+    ``lazy`` makes the Linear layers take their input size from the first batch.
+    """
     flexgrad.set_seed(seed)
     x, t = toy_data(n)
-    model = L.Classifier(MLP())
+    model = L.Classifier(MLP(n_in=None if lazy else x.shape[1]))
     optimizer = flexgrad.optimizers.Adam(alpha).setup(model)
     it = iterators.SerialIterator(datasets.TupleDataset(x, t), batch_size, shuffle=shuffle)
     updater = training.updaters.StandardUpdater(it, optimizer, device=device)

@@ -122,7 +122,8 @@ class Trainer:
     def run(self, show_loop_exception_msg: bool = True) -> None:
         """Train until the stop trigger fires.
 
-        Extensions are initialized first (by priority), finalized at the end; an exception
+        Extensions are initialized first (an autoloading snapshot, then by priority),
+        finalized at the end; an exception
         in the loop calls each extension's ``on_error``, finalizes, and propagates.
         """
         if self._done:
@@ -132,7 +133,9 @@ class Trainer:
         entries = sorted(self._extensions.values(), key=lambda e: e.priority, reverse=True)
         self._start_at = time.perf_counter()
         try:
-            for entry in entries:
+            # an autoloading snapshot first, so the others start from the loaded state
+            for entry in sorted(entries, key=lambda e: not getattr(e.extension, "autoload",
+                                                                   False)):
                 initializer = getattr(entry.extension, "initialize", None)
                 if initializer and not getattr(entry.trigger, "finished", False):
                     initializer(self)

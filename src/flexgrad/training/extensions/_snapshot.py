@@ -9,14 +9,19 @@ from typing import Any
 
 from ... import serializers
 from .._check import fail
-from ..extension import PRIORITY_WRITER, Extension
+from ..extension import Extension
 
 
 class _Snapshot(Extension):
-    """Saves ``target`` (the trainer when None) into ``trainer.out`` on each trigger."""
+    """Saves ``target`` (the trainer when None) into ``trainer.out`` on each trigger.
+
+    Its priority, -100 as in Chainer, is below every built-in extension's, so a snapshot
+    holds the iteration's state after all of them ran (a shift, a log entry), and a resumed
+    run repeats none of them.
+    """
 
     trigger = (1, "epoch")
-    priority = PRIORITY_WRITER
+    priority = -100
 
     def __init__(self, target: Any, filename: str | Callable[[Any], str],
                  savefun: Callable[[str, Any], None], condition: Callable[[], bool] | None,
