@@ -60,3 +60,12 @@ def test_backend_module_and_runtime_info():
     out = io.StringIO()
     chainer.print_runtime_info(out)
     assert "numpy:" in out.getvalue() and "flexgrad:" in out.getvalue()
+
+
+def test_gradient_check_and_assert_allclose_at_chainers_names():
+    x = np.linspace(-1.0, 1.0, 5)
+    chainer.gradient_check.check_backward(chainer.functions.tanh, x)
+    y = chainer.get_device("@array_api_strict").send(np.ones(3))
+    chainer.testing.assert_allclose(chainer.Variable(y), [1.0, 1.0, 1.00001])
+    with pytest.raises(AssertionError, match="Not equal to tolerance"):
+        chainer.testing.assert_allclose(y, np.zeros(3))

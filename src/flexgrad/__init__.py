@@ -11,6 +11,7 @@ from . import computational_graph as computational_graph
 from . import dataset as dataset
 from . import datasets as datasets
 from . import functions as functions
+from . import gradient_check as gradient_check
 from . import initializers as initializers
 from . import iterators as iterators
 from . import links as links

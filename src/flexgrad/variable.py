@@ -19,9 +19,9 @@ class Variable:
         name: a label shown in reprs and graph drawings.
         requires_grad: whether backward should compute a gradient for this leaf.
 
-    >>> import numpy as np, flexgrad
+    >>> import numpy as np, flexgrad, flexgrad.functions as F
     >>> x = flexgrad.Variable(np.array([1.0, 2.0]))
-    >>> y = (x * x).sum()
+    >>> y = F.sum(x * x)
     >>> y.backward()
     >>> x.grad
     array([2., 4.])

@@ -33,6 +33,7 @@ from typing import Any
 
 from .agreement import BackendDisagreementError as BackendDisagreementError
 from .agreement import assert_backends_agree as assert_backends_agree
+from .assertions import assert_allclose as assert_allclose
 from .gradient_check import GradientCheckError as GradientCheckError
 from .gradient_check import check_backward as check_backward
 from .gradient_check import check_double_backward as check_double_backward
