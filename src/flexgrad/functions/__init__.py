@@ -54,8 +54,13 @@ from .connection.bilinear import bilinear as bilinear
 from .connection.convolution import convolution_2d as convolution_2d
 from .connection.convolution import convolution_nd as convolution_nd
 from .connection.convolution import depthwise_convolution_2d as depthwise_convolution_2d
+from .connection.convolution_1d_3d import convolution_1d as convolution_1d
+from .connection.convolution_1d_3d import convolution_3d as convolution_3d
+from .connection.convolution_1d_3d import deconvolution_1d as deconvolution_1d
+from .connection.convolution_1d_3d import deconvolution_3d as deconvolution_3d
 from .connection.deconvolution import deconvolution_2d as deconvolution_2d
 from .connection.deconvolution import deconvolution_nd as deconvolution_nd
+from .connection.dilated_convolution_2d import dilated_convolution_2d as dilated_convolution_2d
 from .connection.embed_id import embed_id as embed_id
 from .connection.linear import linear as linear
 from .evaluation.accuracy import accuracy as accuracy

@@ -2,20 +2,27 @@
 
 from .activation.maxout import Maxout as Maxout
 from .activation.prelu import PReLU as PReLU
+from .activation.swish import Swish as Swish
 from .attention.multi_head_attention import MultiHeadAttention as MultiHeadAttention
 from .connection.bias_scale import Bias as Bias
 from .connection.bias_scale import Scale as Scale
 from .connection.bilinear import Bilinear as Bilinear
 from .connection.convolution import Convolution2D as Convolution2D
 from .connection.convolution import ConvolutionND as ConvolutionND
+from .connection.convolution_1d_3d import Convolution1D as Convolution1D
+from .connection.convolution_1d_3d import Convolution3D as Convolution3D
+from .connection.convolution_1d_3d import Deconvolution1D as Deconvolution1D
+from .connection.convolution_1d_3d import Deconvolution3D as Deconvolution3D
 from .connection.deconvolution import Deconvolution2D as Deconvolution2D
 from .connection.deconvolution import DeconvolutionND as DeconvolutionND
 from .connection.depthwise_convolution_2d import (
     DepthwiseConvolution2D as DepthwiseConvolution2D,
 )
+from .connection.dilated_convolution_2d import DilatedConvolution2D as DilatedConvolution2D
 from .connection.embed_id import EmbedID as EmbedID
 from .connection.highway import Highway as Highway
 from .connection.linear import Linear as Linear
+from .connection.parameter import Parameter as Parameter
 from .model.classifier import Classifier as Classifier
 from .normalization.batch_normalization import BatchNormalization as BatchNormalization
 from .normalization.group_normalization import GroupNormalization as GroupNormalization

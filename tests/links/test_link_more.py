@@ -1,0 +1,154 @@
+"""The links Chainer ports need beyond the core set: fixed-rank and dilated convolutions,
+Parameter, Swish, the peephole/zoneout LSTMs and MGUs, BatchRenormalization,
+MLPConvolution2D, Inception and SimplifiedDropconnect, against NumPy references written
+here, on every backend, and saved under Chainer's parameter names."""
+
+from __future__ import annotations
+
+import io
+import itertools
+
+import numpy as np
+import pytest
+from numpy.lib.stride_tricks import sliding_window_view
+
+import flexgrad
+import flexgrad.functions as F
+import flexgrad.links as L
+from flexgrad import serializers
+
+DEVICES = [flexgrad.get_device(s) for s in ("@numpy", "@dask", "@array_api_strict")]
+ON_EVERY_BACKEND = pytest.mark.parametrize("device", DEVICES, ids=str)
+RNG = np.random.default_rng(0)
+
+
+def numpy_of(value) -> np.ndarray:
+    array = flexgrad.as_array(value)
+    return flexgrad.backends.backend_of(array).to_numpy(array)
+
+
+def normal(*shape: int) -> np.ndarray:
+    return RNG.standard_normal(shape).astype(np.float32)
+
+
+def saved_keys_and_reload(link, fresh) -> list[str]:
+    """Save ``link``, load the file into ``fresh`` (checking every parameter arrives) and
+    return the file's keys."""
+    buffer = io.BytesIO()
+    serializers.save_npz(buffer, link)
+    serializers.load_npz(io.BytesIO(buffer.getvalue()), fresh)
+    for (name, p), (_, q) in zip(link.namedparams(), fresh.namedparams(), strict=True):
+        np.testing.assert_array_equal(numpy_of(p), numpy_of(q), err_msg=name)
+    return sorted(np.load(io.BytesIO(buffer.getvalue())).files)
+
+
+# -- item 1: fixed-rank and dilated convolutions ----------------------------------------------
+def conv_reference(x, W, b, stride=1, pad=0, dilate=1):
+    """Cross-correlation of (n, c, *spatial) with (o, c, *k), from NumPy windows."""
+    nd = x.ndim - 2
+    spatial = tuple(range(2, 2 + nd))
+    x = np.pad(x, [(0, 0), (0, 0)] + [(pad, pad)] * nd)
+    span = [dilate * (k - 1) + 1 for k in W.shape[2:]]
+    win = sliding_window_view(x, span, axis=spatial)[(..., *[slice(None, None, dilate)] * nd)]
+    win = win[(slice(None), slice(None), *[slice(None, None, stride)] * nd)]
+    y = np.tensordot(win, W, axes=([1, *range(2 + nd, 2 + 2 * nd)], [1, *spatial]))
+    return np.moveaxis(y, -1, 1) + (0 if b is None else b.reshape((1, -1) + (1,) * nd))
+
+
+def deconv_reference(x, W, b, stride=1):
+    """Each input element adds its value times the filter to the output at stride steps."""
+    n, _, *size = x.shape
+    ks = W.shape[2:]
+    out = (stride * (d - 1) + k for d, k in zip(size, ks, strict=True))
+    y = np.zeros((n, W.shape[1], *out))
+    for pos in itertools.product(*map(range, size)):
+        where = (slice(None), slice(None), *(slice(stride * p, stride * p + k)
+                                             for p, k in zip(pos, ks, strict=True)))
+        y[where] += np.tensordot(x[(slice(None), slice(None), *pos)], W, axes=(1, 0))
+    return y + (0 if b is None else b.reshape((1, -1) + (1,) * len(ks)))
+
+
+CONVOLUTIONS = [  # (link, input shape, reference, what the link was built with)
+    (lambda: L.Convolution1D(2, 3, 3, stride=2, pad=1, initial_bias=0.5), (2, 2, 7),
+     lambda x, W, b: conv_reference(x, W, b, stride=2, pad=1)),
+    (lambda: L.Convolution3D(2, 3, 2, nobias=True), (1, 2, 3, 4, 3),
+     lambda x, W, b: conv_reference(x, W, b)),
+    (lambda: L.Deconvolution1D(2, 3, 3, stride=2, initial_bias=0.5), (2, 2, 4),
+     lambda x, W, b: deconv_reference(x, W, b, stride=2)),
+    (lambda: L.Deconvolution3D(2, 1, 2, nobias=True), (1, 2, 2, 3, 2),
+     lambda x, W, b: deconv_reference(x, W, b)),
+    (lambda: L.DilatedConvolution2D(2, 3, 3, 1, 2, 2), (1, 2, 5, 6),
+     lambda x, W, b: conv_reference(x, W, b, pad=2, dilate=2)),
+]
+
+
+@pytest.mark.parametrize("make, shape, reference", CONVOLUTIONS,
+                         ids=["Convolution1D", "Convolution3D", "Deconvolution1D",
+                              "Deconvolution3D", "DilatedConvolution2D"])
+@ON_EVERY_BACKEND
+def test_convolution_links_match_numpy(make, shape, reference, device):
+    flexgrad.set_seed(3)
+    conv = make().to_device(device)
+    x = normal(*shape)
+    expected = reference(x, numpy_of(conv.W), None if conv.b is None else numpy_of(conv.b))
+    np.testing.assert_allclose(numpy_of(conv(device.send(x))), expected, rtol=1e-5, atol=1e-5)
+    assert saved_keys_and_reload(conv, make()) == (["W"] if conv.b is None else ["W", "b"])
+
+
+@pytest.mark.parametrize("make, ndim, w_shape", [
+    (lambda: L.Convolution1D(4, 3), 1, (4, 2, 3)),
+    (lambda: L.Convolution3D(4, 2), 3, (4, 2, 2, 2, 2)),
+    (lambda: L.Deconvolution1D(4, 3), 1, (2, 4, 3)),
+    (lambda: L.Deconvolution3D(4, 2), 3, (2, 4, 2, 2, 2)),
+    (lambda: L.DilatedConvolution2D(4, 3, dilate=2), 2, (4, 2, 3, 3)),
+])
+def test_convolution_links_take_in_channels_from_the_first_input(make, ndim, w_shape):
+    conv = make()
+    assert not conv.W.is_initialized
+    conv(np.ones((1, 2) + (5,) * ndim, np.float32))
+    assert conv.W.shape == w_shape
+
+
+def test_fixed_rank_functions_and_links_refuse_another_rank():
+    with pytest.raises(flexgrad.errors.InvalidValueError, match="convolution_1d: argument 'x'"):
+        F.convolution_1d(np.ones((1, 1, 3, 3)), np.ones((1, 1, 2)))
+    with pytest.raises(flexgrad.errors.InvalidValueError, match="argument 'W' expected a 4-d"):
+        L.Convolution1D(1, 1, 2)(np.ones((1, 1, 3, 3), np.float32))
+
+
+# -- item 2: Parameter and Swish ----------------------------------------------------------------
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
+@ON_EVERY_BACKEND
+def test_parameter_link_returns_its_one_weight_on_the_arrays_device(device):
+    value = normal(2, 3)
+    link = L.Parameter(device.send(value))
+    W = link()
+    assert W is link.W and link.device == device and W.device == device
+    np.testing.assert_array_equal(numpy_of(W), value)
+    F.sum(W * W).backward()
+    np.testing.assert_allclose(numpy_of(link.W.grad), 2 * value, rtol=1e-6)
+    assert saved_keys_and_reload(link, L.Parameter(np.zeros((2, 3), np.float32))) == ["W"]
+
+
+@ON_EVERY_BACKEND
+def test_swish_link_learns_beta_per_element_and_matches_numpy(device):
+    swish = L.Swish(None, beta_init=0.5).to_device(device)
+    assert not swish.beta.is_initialized
+    x = normal(2, 3, 4)
+    y = swish(device.send(x))
+    assert swish.beta.shape == (3, 4) and swish.beta.device == device
+    np.testing.assert_allclose(numpy_of(y), x * sigmoid(0.5 * x), rtol=1e-5, atol=1e-6)
+    F.sum(y).backward()
+    assert swish.beta.grad.shape == (3, 4)
+    assert saved_keys_and_reload(swish, L.Swish((3, 4))) == ["beta"]
+
+
+def test_swish_link_beta_per_channel():
+    swish = L.Swish((3,))
+    swish.beta.array[...] = [0.0, 1.0, 2.0]
+    x = normal(2, 3, 4)
+    expected = x * sigmoid(np.array([0.0, 1.0, 2.0], np.float32)[:, None] * x)
+    np.testing.assert_allclose(swish(x).array, expected, rtol=1e-5, atol=1e-6)
