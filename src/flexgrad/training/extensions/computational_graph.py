@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import Any
 
 from ... import computational_graph
-from ...configuration import config
+from ...configuration import using_config
 from ...serializers._dictionary import write_atomically
 from ...variable import Variable
 from .._check import fail
@@ -27,16 +28,16 @@ class DumpGraph(Extension):
     def __init__(self, root_name: str, filename: str = "cg.dot") -> None:
         self._root_name = root_name
         self._filename = filename
-        self._original_flag: bool | None = None
+        self._keeping: contextlib.ExitStack | None = None
         self._flag_called = False
 
     def trigger(self, trainer: Any) -> bool:
         return not self._flag_called
 
     def initialize(self, trainer: Any) -> None:
-        if not self._flag_called:
-            self._original_flag = config.keep_graph_on_report
-            config.keep_graph_on_report = True
+        if not self._flag_called and self._keeping is None:
+            self._keeping = contextlib.ExitStack()
+            self._keeping.enter_context(using_config("keep_graph_on_report", True))
 
     def __call__(self, trainer: Any) -> None:
         if self._flag_called:
@@ -54,9 +55,10 @@ class DumpGraph(Extension):
             self._restore()
 
     def _restore(self) -> None:
-        if not self._flag_called:
-            config.keep_graph_on_report = self._original_flag
-            self._flag_called = True
+        if self._keeping is not None:
+            self._keeping.close()
+            self._keeping = None
+        self._flag_called = True
 
     def finalize(self) -> None:
         self._restore()
