@@ -14,6 +14,7 @@ from . import functions as functions
 from . import gradient_check as gradient_check
 from . import initializers as initializers
 from . import iterators as iterators
+from . import link_hooks as link_hooks
 from . import links as links
 from . import optimizer_hooks as optimizer_hooks
 from . import optimizers as optimizers
@@ -38,6 +39,7 @@ from .function_node import FunctionNode as FunctionNode
 from .link import Chain as Chain
 from .link import ChainList as ChainList
 from .link import Link as Link
+from .link_hook import LinkHook as LinkHook
 from .optimizer import Optimizer as Optimizer
 from .reporter import DictSummary as DictSummary
 from .reporter import Reporter as Reporter

@@ -11,10 +11,13 @@ import contextlib
 import copy as copy_module
 import html
 import math
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
 from . import backends
+from .link_hook import ForwardCallbackArgs, LinkHook
+from .link_hook import _thread as _thread_hooks
 from .variable import Parameter, Variable
 
 
@@ -32,6 +35,7 @@ class Link:
         object.__setattr__(self, "_within_init_scope", False)
         object.__setattr__(self, "_device", backends.NUMPY.default_device())
         object.__setattr__(self, "name", None)
+        object.__setattr__(self, "_local_link_hooks", None)
         for name, spec in params.items():
             if isinstance(spec, tuple) and len(spec) == 2 and isinstance(spec[0], tuple):
                 self.add_param(name, spec[0], dtype=spec[1])
@@ -182,7 +186,11 @@ class Link:
                              f"'init', got {mode!r}")
         if mode == "share":
             return self._shared_copy()
-        memo: dict[int, Any] = {id(link._device): link._device for link in self.links()}
+        memo: dict[int, Any] = {}
+        for link in self.links():
+            memo[id(link._device)] = link._device  # devices are shared, never copied
+            if link._local_link_hooks is not None:
+                memo[id(link._local_link_hooks)] = None  # a copy starts without hooks
         ret = copy_module.deepcopy(self, memo)
         object.__setattr__(ret, "name", None)
         if mode == "init":
@@ -195,7 +203,7 @@ class Link:
         ret = copy_module.copy(self)
         d = ret.__dict__
         d.update(_params=list(self._params), _persistent=list(self._persistent), name=None,
-                 _within_init_scope=False)
+                 _within_init_scope=False, _local_link_hooks=None)
         for name in self._params:
             param = d[name] = copy_module.copy(d[name])
             param.cleargrad()
@@ -345,7 +353,43 @@ class Link:
         raise NotImplementedError(f"{type(self).__name__} defines no forward method")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self.forward(*args, **kwargs)
+        if not self._local_link_hooks and not _thread_hooks.hooks:
+            return self.forward(*args, **kwargs)
+        hooks = [*_thread_hooks.hooks.values(), *(self._local_link_hooks or {}).values()]
+        callback_args = ForwardCallbackArgs(self, "forward", args, kwargs)
+        for hook in hooks:
+            hook.forward_preprocess(callback_args)
+        callback_args.out = self.forward(*args, **kwargs)
+        for hook in hooks:
+            hook.forward_postprocess(callback_args)
+        return callback_args.out
+
+    # -- hooks ----------------------------------------------------------------------------
+    @property
+    def local_link_hooks(self) -> OrderedDict[str, LinkHook]:
+        """The hooks registered on this link alone, by name."""
+        if self._local_link_hooks is None:
+            object.__setattr__(self, "_local_link_hooks", OrderedDict())
+        return self._local_link_hooks
+
+    def add_hook(self, hook: LinkHook, name: str | None = None) -> Link:
+        """Run ``hook`` around this link's forward (not its children's); returns self."""
+        if not isinstance(hook, LinkHook):
+            raise TypeError(f"{type(self).__name__}.add_hook: hook must be a LinkHook, got "
+                            f"{type(hook).__name__}")
+        name = hook.name if name is None else name
+        if name in self.local_link_hooks:
+            raise KeyError(f"{type(self).__name__}.add_hook: a hook named {name!r} is "
+                           "already registered")
+        self.local_link_hooks[name] = hook
+        hook.added(self)
+        return self
+
+    def delete_hook(self, name: str) -> None:
+        """Unregister the hook ``name`` from this link."""
+        if name not in self.local_link_hooks:
+            raise KeyError(f"{type(self).__name__}.delete_hook: no hook named {name!r}")
+        self.local_link_hooks.pop(name).deleted(self)
 
 
 class Chain(Link):
