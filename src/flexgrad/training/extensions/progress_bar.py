@@ -28,6 +28,7 @@ class ProgressBar(Extension):
         self._bar_length = bar_length
         self._out = out
         self._bar: Any = None
+        self._trainer: Any = None
 
     def initialize(self, trainer: Any) -> None:
         length = self._training_length
@@ -35,6 +36,7 @@ class ProgressBar(Extension):
             length = trainer.stop_trigger.get_training_length()
         self._training_length = length
         total, unit = length
+        self._trainer = trainer
         if self._out is None:
             from tqdm.auto import tqdm
         else:
@@ -60,6 +62,8 @@ class ProgressBar(Extension):
         self._bar.refresh()
 
     def finalize(self) -> None:
+        """Draw where training stopped, then close the bar."""
         if self._bar is not None:
+            self._refresh(self._trainer)
             self._bar.close()
             self._bar = None

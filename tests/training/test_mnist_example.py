@@ -1,0 +1,30 @@
+"""examples/mnist/train_mnist.py runs on synthetic digits and writes Chainer's log."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "mnist" / "train_mnist.py"
+
+
+def test_train_mnist_runs_on_synthetic_data(tmp_path):
+    out = tmp_path / "result"
+    run = subprocess.run(
+        [sys.executable, str(SCRIPT), "--synthetic", "240", "--epoch", "2", "--batchsize",
+         "60", "--unit", "20", "--noplot", "--out", str(out), "--device", "@numpy"],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONWARNINGS": "error"})
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "epoch       main/loss   validation/main/loss" in run.stdout
+    with open(out / "log") as f:
+        log = json.load(f)
+    assert [(e["epoch"], e["iteration"]) for e in log] == [(1, 4), (2, 8)]
+    for entry in log:
+        assert {"main/loss", "main/accuracy", "validation/main/loss",
+                "validation/main/accuracy", "elapsed_time"} <= set(entry)
+        assert 1.5 < entry["main/loss"] < 3.5  # about log(10) on random labels
+    assert sorted(os.listdir(out)) == ["cg.dot", "log", "snapshot_iter_8"]
