@@ -60,7 +60,7 @@ class ConvolutionND(Link):
 
     def forward(self, x: Variable | Any) -> Variable:
         """The convolution of ``x`` (n, in_channels, *spatial)."""
-        if not self.W.is_initialized:
+        if self.W.array is None:  # not is_initialized: a hook may put a Variable here
             _params.initialize_on(self, self.W, self._w_shape(x.shape[1]), x)
         return convolution_nd(x, self.W, self.b, self.stride, self.pad, self.cover_all,
                               self.dilate, self.groups)

@@ -48,6 +48,6 @@ class DepthwiseConvolution2D(Link):
 
     def forward(self, x: Variable | Any) -> Variable:
         """The depthwise convolution of ``x`` (n, in_channels, h, w)."""
-        if not self.W.is_initialized:
+        if self.W.array is None:  # not is_initialized: a hook may put a Variable here
             self._initialize_params(x.shape[1], _params.adopt_device(self, x))
         return depthwise_convolution_2d(x, self.W, self.b, self.stride, self.pad)

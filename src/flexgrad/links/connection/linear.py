@@ -42,7 +42,7 @@ class Linear(Link):
 
     def forward(self, x: Variable | Any, n_batch_axes: int = 1) -> Variable:
         """``x W^T + b`` over the axes after the first ``n_batch_axes``."""
-        if not self.W.is_initialized:
+        if self.W.array is None:  # not is_initialized: a hook may put a Variable here
             in_size = prod(x.shape[n_batch_axes:])
             _params.initialize_on(self, self.W, (self.out_size, in_size), x)
         return linear(x, self.W, self.b, n_batch_axes=n_batch_axes)
