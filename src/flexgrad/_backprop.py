@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from . import backends
+from . import backends, function_hook
 from .configuration import config, using_config
 from .errors import InvalidTypeError, InvalidValueError, describe
 from .function_node import FunctionNode, check_finite
@@ -155,7 +155,10 @@ def _grad_indexes(edges: tuple) -> tuple[int, ...]:
 
 
 def _call_backward(node: FunctionNode, indexes: tuple[int, ...], grads: tuple) -> tuple:
-    gxs = node.backward(indexes, grads)
+    if function_hook.active_count:
+        gxs = _hooked_backward(node, indexes, grads)
+    else:
+        gxs = node.backward(indexes, grads)
     if type(gxs) is not tuple:
         gxs = tuple(gxs) if isinstance(gxs, list) else (gxs,)
     if len(gxs) != len(indexes):
@@ -253,3 +256,18 @@ def _as_list(name: str, values: Any) -> list[Variable]:
                 f"flexgrad.grad: argument '{name}' expected Variables, got {describe(v)}"
             )
     return values
+
+
+def _hooked_backward(node: FunctionNode, indexes: tuple[int, ...], grads: tuple) -> Any:
+    """``node.backward`` between the thread's function hooks' callbacks."""
+    hooks = list(function_hook.thread_hooks().values())
+    if not hooks:
+        return node.backward(indexes, grads)
+    in_data = node._hook_in_data()
+    out_grad = tuple([None if g is None else g.array for g in grads])
+    for hook in hooks:
+        hook.backward_preprocess(node, in_data, out_grad)
+    gxs = node.backward(indexes, grads)
+    for hook in hooks:
+        hook.backward_postprocess(node, in_data, out_grad)
+    return gxs

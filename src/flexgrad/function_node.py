@@ -7,7 +7,7 @@ import weakref
 from collections.abc import Sequence
 from typing import Any
 
-from . import backends
+from . import backends, function_hook
 from .configuration import config
 from .errors import (
     BackendMismatchError,
@@ -111,7 +111,10 @@ class FunctionNode:
         arrays = tuple([x._data if isinstance(x, Variable) else x for x in inputs])
         self.backend = backend = self._backend_of(arrays)
         self._retained_inputs = self._retained_outputs = ()
-        outputs = self.forward(arrays)
+        if function_hook.active_count:
+            outputs = self._hooked_forward(arrays)
+        else:
+            outputs = self.forward(arrays)
         array_type = backend.array_type
         if config.enable_backprop and _requires_grad(inputs):
             return self._record(inputs, arrays, outputs, array_type)
@@ -159,6 +162,24 @@ class FunctionNode:
         return ys
 
     # -- helpers ----------------------------------------------------------------------------
+    def _hooked_forward(self, arrays: tuple[Any, ...]) -> tuple[Any, ...]:
+        """``forward`` between the thread's function hooks' callbacks."""
+        hooks = list(function_hook.thread_hooks().values())
+        for hook in hooks:
+            hook.forward_preprocess(self, arrays)
+        outputs = self.forward(arrays)
+        for hook in hooks:
+            hook.forward_postprocess(self, arrays)
+        return outputs
+
+    def _hook_in_data(self) -> tuple[Any, ...]:
+        """The input arrays backward hooks see: retained ones, None for the rest."""
+        in_data: list[Any] = [None] * len(self._edges)
+        if self._retained_inputs is not _RELEASED:
+            for i, array in self._retained_inputs:
+                in_data[i] = array
+        return tuple(in_data)
+
     def _backend_of(self, arrays: tuple[Any, ...]) -> backends.Backend:
         first = arrays[0]
         first_type = type(first)
