@@ -136,12 +136,12 @@ def main():
     if args.plot and extensions.PlotReport.available():
         trainer.extend(
             extensions.PlotReport(['main/loss', 'validation/main/loss'],
-                                  'epoch', filename='loss.png'),
+                                  'epoch', file_name='loss.png'),
             call_before_training=True)
         trainer.extend(
             extensions.PlotReport(
                 ['main/accuracy', 'validation/main/accuracy'],
-                'epoch', filename='accuracy.png'),
+                'epoch', file_name='accuracy.png'),
             call_before_training=True)
 
     # Print selected entries of the log to stdout

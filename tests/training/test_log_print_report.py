@@ -54,8 +54,8 @@ def test_log_report_keys_trigger_postprocess_and_filename(tmp_path):
     trainer.extend(extensions.LogReport(keys=["main/loss"], trigger=(2, "iteration"),
                                         postprocess=postprocess,
                                         filename="log_{iteration}.json"))
-    trainer.extend(extensions.LogReport(trigger=(1, "iteration"), filename=None),
-                   name="quiet")
+    trainer.extend(extensions.LogReport(trigger=(1, "iteration"), log_name=None),
+                   name="quiet")  # no file
     trainer.run()
     log = trainer.get_extension("LogReport").log
     assert [(e["main/loss"], e["double"]) for e in log] == [(2.0, 4.0), (6.0, 12.0)]
@@ -103,7 +103,7 @@ def test_print_report_with_its_own_log_report(tmp_path):
     trainer = mock_trainer((2, "iteration"), out=str(tmp_path))
     _reporting(trainer, [(1, 0), (3, 1)])
     out = io.StringIO()
-    log_report = extensions.LogReport(trigger=(1, "iteration"), filename=None)
+    log_report = extensions.LogReport(trigger=(1, "iteration"), log_name=None)
     trainer.extend(extensions.PrintReport(["iteration", "main/loss"], log_report, out))
     trainer.run()
     assert out.getvalue().splitlines()[1:] == ["1           1           ",

@@ -35,6 +35,10 @@ def test_progress_bar_with_an_iteration_length(tmp_path):
                                           update_interval=1, out=out))
     trainer.run()
     assert "3/3 iterations" in out.getvalue()
+    trainer = mock_trainer(None, out=str(tmp_path))
+    trainer.extend(extensions.ProgressBar(out=out))
+    with pytest.raises(InvalidValueError, match="'training_length' expected"):
+        trainer.run(show_loop_exception_msg=False)
 
 
 def test_plot_report_draws_a_png(tmp_path):
@@ -59,12 +63,13 @@ def test_plot_report_draws_a_png(tmp_path):
 def test_plot_report_serializes_its_points(tmp_path):
     pytest.importorskip("matplotlib")
     trainer = classifier_trainer(str(tmp_path), (2, "epoch"))
-    plot = extensions.PlotReport("main/loss", "epoch")
+    plot = extensions.PlotReport("main/loss", "epoch", file_name="chainer_name.png")
     trainer.extend(plot)
     trainer.run()
+    assert os.listdir(tmp_path) == ["chainer_name.png"]
     buffer = io.BytesIO()
     flexgrad.serializers.save_npz(buffer, plot)
-    resumed = extensions.PlotReport("main/loss", "epoch")
+    resumed = extensions.PlotReport("main/loss", "epoch", filename="chainer_name.png")
     flexgrad.serializers.load_npz(io.BytesIO(buffer.getvalue()), resumed)
     assert resumed._data == plot._data and len(plot._data["main/loss"]) == 2
 

@@ -26,16 +26,17 @@ class LogReport(Extension):
         keys: the observation keys to average; all of them when None.
         trigger: when to make an entry.
         postprocess: ``postprocess(entry)`` may edit an entry before it is stored.
-        filename: the log file's name (formatted with the entry's values); None writes no
-            file.
+        filename: the log file's name (formatted with the entry's values); None takes
+            ``log_name``.
+        log_name: Chainer's older name for ``filename``, ``'log'``; None writes no file.
     """
 
     def __init__(self, keys: Sequence[str] | None = None, trigger: Any = (1, "epoch"),
                  postprocess: Callable[[dict[str, Any]], None] | None = None,
-                 filename: str | None = "log") -> None:
+                 filename: str | None = None, *, log_name: str | None = "log") -> None:
         self._means = TriggeredMeans(keys, trigger)
         self._postprocess = postprocess
-        self._log_name = filename
+        self._log_name = log_name if filename is None else filename
         self._log: list[dict[str, Any]] = []
 
     def __call__(self, trainer: Any) -> None:

@@ -29,15 +29,16 @@ class PlotReport(Extension):
         x_key: ``'iteration'`` or ``'epoch'``.
         trigger: when to add a point and redraw.
         postprocess: ``postprocess(figure, axes, summary)`` edits the plot before saving.
-        filename: the image file's name.
+        filename: the image file's name, ``'plot.png'`` by default (``file_name``, the
+            name Chainer's MNIST example uses, works too).
         marker: the matplotlib marker of the points.
         grid: draw a grid.
     """
 
     def __init__(self, y_keys: str | Sequence[str], x_key: str = "iteration",
                  trigger: Any = (1, "epoch"), postprocess: Callable[..., None] | None = None,
-                 filename: str = "plot.png", marker: str | None = "x",
-                 grid: bool = True) -> None:
+                 filename: str | None = None, marker: str | None = "x",
+                 grid: bool = True, *, file_name: str | None = None) -> None:
         if x_key not in ("iteration", "epoch"):
             fail("flexgrad.training.extensions.PlotReport", "x_key",
                  "'iteration' or 'epoch'", repr(x_key))
@@ -46,7 +47,7 @@ class PlotReport(Extension):
         self._y_keys = y_keys
         self._means = TriggeredMeans(y_keys, trigger)
         self._postprocess = postprocess
-        self._file_name = filename
+        self._file_name = filename or file_name or "plot.png"
         self._marker = marker
         self._grid = grid
         self._data: dict[str, list[list[float]]] = {key: [] for key in y_keys}

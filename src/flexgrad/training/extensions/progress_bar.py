@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import IO, Any
 
+from .._check import fail
 from ..extension import Extension
 
 
@@ -33,7 +34,12 @@ class ProgressBar(Extension):
     def initialize(self, trainer: Any) -> None:
         length = self._training_length
         if length is None:
-            length = trainer.stop_trigger.get_training_length()
+            get_length = getattr(trainer.stop_trigger, "get_training_length", None)
+            if get_length is None:
+                fail("flexgrad.training.extensions.ProgressBar", "training_length",
+                     "(length, unit), as the stop trigger has no get_training_length()",
+                     "None")
+            length = get_length()
         self._training_length = length
         total, unit = length
         self._trainer = trainer
