@@ -8,7 +8,11 @@ own rows sweep the options: one small row each checks the wiring.
 from __future__ import annotations
 
 from op_cases_connection import conv_shapes
+from op_cases_noise import _fixed
 from op_table import OpCase as C
+from op_table import same
+
+import flexgrad.functions as F
 
 CONVOLUTIONS = [
     C("convolution_1d", conv_shapes(nd=1, pad=1), kw={"stride": 2, "pad": 1}),
@@ -18,4 +22,15 @@ CONVOLUTIONS = [
     C("dilated_convolution_2d", conv_shapes(pad=1, dilate=2), kw={"pad": 1, "dilate": 2}),
 ]
 
-CASES = CONVOLUTIONS
+
+
+def _zoneout_mask(rng, shape):
+    return (rng.uniform(size=shape) >= 0.5) * 1.0
+
+
+NOISE = [
+    C("zoneout", same(2), func=lambda h, x: F.zoneout(h, x, mask=_fixed(x, _zoneout_mask)),
+      tag="fixed mask"),
+]
+
+CASES = CONVOLUTIONS + NOISE

@@ -152,3 +152,144 @@ def test_swish_link_beta_per_channel():
     x = normal(2, 3, 4)
     expected = x * sigmoid(np.array([0.0, 1.0, 2.0], np.float32)[:, None] * x)
     np.testing.assert_allclose(swish(x).array, expected, rtol=1e-5, atol=1e-6)
+
+
+# -- item 3: peephole and zoneout LSTMs, MGUs ------------------------------------------------
+def affine(link, x):
+    b = 0 if link.b is None else numpy_of(link.b)
+    return x @ numpy_of(link.W).T + b
+
+
+def lstm_gates(rnn, x, h):
+    """Chainer's interleaved layout: column 4 j + k is gate k (a, i, f, o) of unit j."""
+    z = affine(rnn.upward, x) + (0 if h is None else affine(rnn.lateral, h))
+    return [z.reshape(len(x), -1, 4)[:, :, k] for k in range(4)]
+
+
+def peephole_reference(rnn, xs):
+    c, h = np.zeros((len(xs[0]), rnn.state_size)), None
+    for x in xs:
+        a, i, f, o = lstm_gates(rnn, x, h)
+        c = (np.tanh(a) * sigmoid(i + affine(rnn.peep_i, c))
+             + sigmoid(f + affine(rnn.peep_f, c)) * c)
+        h = sigmoid(o + affine(rnn.peep_o, c)) * np.tanh(c)
+    return c, h
+
+
+def lstm_reference(rnn, xs):
+    c, h = np.zeros((len(xs[0]), rnn.state_size)), None
+    for x in xs:
+        a, i, f, o = lstm_gates(rnn, x, h)
+        c = np.tanh(a) * sigmoid(i) + sigmoid(f) * c
+        h = sigmoid(o) * np.tanh(c)
+    return c, h
+
+
+def mgu_reference(mgu, h, x):
+    f = sigmoid(affine(mgu.W_f, np.concatenate([h, x], axis=1)))
+    h_bar = np.tanh(affine(mgu.W_h, np.concatenate([f * h, x], axis=1)))
+    return f * h_bar + (1 - f) * h
+
+
+XS = [normal(2, 3) for _ in range(3)]
+
+
+@ON_EVERY_BACKEND
+def test_peephole_lstm_matches_numpy_over_steps(device):
+    rnn = L.StatefulPeepholeLSTM(3, 4).to_device(device)
+    for x in XS:
+        y = rnn(device.send(x))
+    c, h = peephole_reference(rnn, XS)
+    np.testing.assert_allclose(numpy_of(y), h, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(numpy_of(rnn.c), c, rtol=1e-5, atol=1e-6)
+    keys = ["lateral/W", "peep_f/W", "peep_i/W", "peep_o/W", "upward/W", "upward/b"]
+    assert saved_keys_and_reload(rnn, L.StatefulPeepholeLSTM(3, 4)) == keys
+
+
+@ON_EVERY_BACKEND
+def test_zoneout_lstm_in_test_mode_is_a_plain_lstm(device):
+    rnn = L.StatefulZoneoutLSTM(3, 4, c_ratio=0.9, h_ratio=0.9).to_device(device)
+    with flexgrad.using_config("train", False):
+        for x in XS:
+            y = rnn(device.send(x))
+    c, h = lstm_reference(rnn, XS)
+    np.testing.assert_allclose(numpy_of(y), h, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(numpy_of(rnn.c), c, rtol=1e-5, atol=1e-6)
+    keys = ["lateral/W", "upward/W", "upward/b"]
+    assert saved_keys_and_reload(rnn, L.StatefulZoneoutLSTM(3, 4)) == keys
+
+
+def test_zoneout_lstm_in_training_keeps_old_units_at_random():
+    flexgrad.set_seed(0)
+    rnn = L.StatefulZoneoutLSTM(3, 50, c_ratio=0.5, h_ratio=1.0)
+    rnn(XS[0])
+    np.testing.assert_array_equal(rnn.h.array, 0)  # h_ratio=1: every output unit kept
+    c_old = rnn.c.array
+    rnn(XS[1])
+    a, i, f, _ = lstm_gates(rnn, XS[1], None)  # h is still zeros
+    candidate = np.tanh(a) * sigmoid(i) + sigmoid(f) * c_old
+    kept = rnn.c.array == c_old
+    assert np.all(kept | np.isclose(rnn.c.array, candidate, rtol=1e-5, atol=1e-6))
+    assert 0.3 < kept.mean() < 0.7
+
+
+def test_zoneout_masks_come_from_the_seeded_generator():
+    h, x = np.zeros((4, 5), np.float32), np.ones((4, 5), np.float32)
+    flexgrad.set_seed(5)
+    first = F.zoneout(h, x, 0.3).array
+    flexgrad.set_seed(5)
+    np.testing.assert_array_equal(F.zoneout(h, x, 0.3).array, first)
+    with flexgrad.using_config("train", False):
+        np.testing.assert_array_equal(F.zoneout(h, x, 0.3).array, x)
+    with pytest.raises(flexgrad.errors.InvalidValueError, match="zoneout: argument 'ratio'"):
+        F.zoneout(h, x, 1.5)
+    with pytest.raises(flexgrad.errors.InvalidValueError, match="zoneout: argument 'h'"):
+        F.zoneout(h[:2], x, 0.3)
+
+
+@ON_EVERY_BACKEND
+def test_mgus_match_numpy(device):
+    stateless = L.StatelessMGU(3, 4).to_device(device)
+    h = normal(2, 4)
+    y = stateless(device.send(h), device.send(XS[0]))
+    np.testing.assert_allclose(numpy_of(y), mgu_reference(stateless, h, XS[0]), rtol=1e-5,
+                               atol=1e-6)
+    stateful = L.StatefulMGU(3, 4).to_device(device)
+    stateful.copyparams(stateless)
+    expected = np.zeros((2, 4), np.float32)
+    for x in XS:
+        y = stateful(device.send(x))
+        expected = mgu_reference(stateless, expected, x)
+    np.testing.assert_allclose(numpy_of(y), expected, rtol=1e-5, atol=1e-6)
+    assert stateless.W_f.W.shape == (4, 7)
+    keys = ["W_f/W", "W_f/b", "W_h/W", "W_h/b"]
+    assert saved_keys_and_reload(stateful, L.StatefulMGU(3, 4)) == keys
+
+
+@pytest.mark.parametrize("make", [lambda: L.StatefulPeepholeLSTM(None, 4),
+                                  lambda: L.StatefulZoneoutLSTM(None, 4)])
+@pytest.mark.parametrize("device", DEVICES[1:], ids=str)
+def test_lstms_take_in_size_and_device_from_the_first_input(make, device):
+    rnn = make()
+    rnn(device.send(XS[0]))
+    assert rnn.upward.W.shape == (16, 3)
+    assert all(p.device == device for p in rnn.params())
+
+
+@pytest.mark.parametrize("make, names", [
+    (lambda: L.StatefulPeepholeLSTM(3, 4), ("c", "h")),
+    (lambda: L.StatefulZoneoutLSTM(3, 4), ("c", "h")),
+    (lambda: L.StatefulMGU(3, 4), ("h",)),
+])
+def test_to_device_moves_the_state(make, names):
+    rnn = make()
+    rnn(XS[0])
+    kept = {name: numpy_of(getattr(rnn, name)) for name in names}
+    device = flexgrad.get_device("@array_api_strict")
+    rnn.to_device(device)
+    for name in names:
+        assert flexgrad.get_device_from_array(flexgrad.as_array(getattr(rnn, name))) == device
+        np.testing.assert_array_equal(numpy_of(getattr(rnn, name)), kept[name])
+    rnn(device.send(XS[1]))
+    rnn.reset_state()
+    assert all(getattr(rnn, name) is None for name in names)

@@ -138,6 +138,7 @@ from .math.trigonometric import tan as tan
 from .noise.dropout import dropout as dropout
 from .noise.gaussian import gaussian as gaussian
 from .noise.gumbel_softmax import gumbel_softmax as gumbel_softmax
+from .noise.zoneout import zoneout as zoneout
 from .normalization.batch_normalization import batch_normalization as batch_normalization
 from .normalization.batch_normalization import (
     fixed_batch_normalization as fixed_batch_normalization,

@@ -32,6 +32,8 @@ from .rnn.gru import StatefulGRU as StatefulGRU
 from .rnn.gru import StatelessGRU as StatelessGRU
 from .rnn.lstm import LSTM as LSTM
 from .rnn.lstm import StatelessLSTM as StatelessLSTM
+from .rnn.mgu import StatefulMGU as StatefulMGU
+from .rnn.mgu import StatelessMGU as StatelessMGU
 from .rnn.n_step import NStepBiGRU as NStepBiGRU
 from .rnn.n_step import NStepBiLSTM as NStepBiLSTM
 from .rnn.n_step import NStepBiRNNReLU as NStepBiRNNReLU
@@ -40,3 +42,5 @@ from .rnn.n_step import NStepGRU as NStepGRU
 from .rnn.n_step import NStepLSTM as NStepLSTM
 from .rnn.n_step import NStepRNNReLU as NStepRNNReLU
 from .rnn.n_step import NStepRNNTanh as NStepRNNTanh
+from .rnn.peephole import StatefulPeepholeLSTM as StatefulPeepholeLSTM
+from .rnn.zoneout_lstm import StatefulZoneoutLSTM as StatefulZoneoutLSTM
