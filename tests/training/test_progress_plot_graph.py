@@ -27,6 +27,13 @@ def test_progress_bar_follows_the_stop_trigger_in_epochs(tmp_path):
     assert bar._bar is None  # closed by finalize
 
 
+def test_progress_bar_without_out_lets_tqdm_auto_choose(tmp_path, capsys):
+    trainer = mock_trainer((4, "iteration"), out=str(tmp_path))
+    trainer.extend(extensions.ProgressBar(update_interval=2))
+    trainer.run()
+    assert "4/4 iterations" in capsys.readouterr().err  # a terminal: tqdm's stderr
+
+
 def test_progress_bar_with_an_iteration_length(tmp_path):
     trainer = mock_trainer(None, out=str(tmp_path))
     trainer.stop_trigger = training.triggers.IntervalTrigger(3, "iteration")

@@ -27,7 +27,8 @@ def _run(tmp_path, device, iterations):
     return trainer
 
 
-@pytest.mark.parametrize("device", ["@dask", "@array_api_strict"])
+@pytest.mark.parametrize("device", [
+    "@dask", "@array_api_strict", pytest.param("@cupy:0", marks=pytest.mark.gpu)])
 def test_backends_follow_numpys_losses(tmp_path, device):
     reference = _run(tmp_path, None, 8)
     other = _run(tmp_path, device, 8)

@@ -180,3 +180,20 @@ def test_once_trigger():
     resumed = triggers.OnceTrigger(call_on_resume=True)
     serializers.load_npz(io.BytesIO(buffer.getvalue()), resumed)
     assert [resumed(trainer) for _ in range(2)] == [T_, F_]
+
+
+def test_time_trigger_fires_once_per_period():
+    class Clock:
+        elapsed_time = 0.0
+
+    clock, trigger = Clock(), triggers.TimeTrigger(1.0)
+    fired = []
+    for now in (0.5, 1.2, 1.5, 2.1, 5.0, 5.0):
+        clock.elapsed_time = now
+        fired.append(trigger(clock))
+    assert fired == [F_, T_, F_, T_, T_, T_]  # late: it catches up one period per call
+    buffer = io.BytesIO()
+    serializers.save_npz(buffer, trigger)
+    resumed = triggers.TimeTrigger(1.0)
+    serializers.load_npz(io.BytesIO(buffer.getvalue()), resumed)
+    assert resumed._next_time == trigger._next_time == 5.0

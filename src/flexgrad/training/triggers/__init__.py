@@ -8,3 +8,4 @@ from .minmax_value_trigger import BestValueTrigger as BestValueTrigger
 from .minmax_value_trigger import MaxValueTrigger as MaxValueTrigger
 from .minmax_value_trigger import MinValueTrigger as MinValueTrigger
 from .once_trigger import OnceTrigger as OnceTrigger
+from .time_trigger import TimeTrigger as TimeTrigger
