@@ -7,6 +7,7 @@ from typing import Any
 
 from ...reporter import DictSummary
 from .._check import to_float
+from .._lazy import materialized
 from ..triggers import get_trigger
 
 
@@ -15,8 +16,8 @@ class TriggeredMeans:
     trigger fires, hands the means as floats with ``epoch`` and ``iteration`` and starts
     over.
 
-    The summary computes lazy (Dask) values as they are added, so nothing here keeps a
-    graph across iterations.
+    Lazy (Dask) values are computed as they are added, all of an iteration's together, so
+    nothing here keeps a graph across iterations.
     """
 
     def __init__(self, keys: Sequence[str] | None, trigger: Any) -> None:
@@ -26,7 +27,7 @@ class TriggeredMeans:
 
     def __call__(self, trainer: Any) -> dict[str, Any] | None:
         """Add ``trainer.observation``; the means when the trigger fires, else None."""
-        observation = trainer.observation
+        observation = materialized(trainer.observation)
         if self.keys is None:
             self.summary.add(observation)
         else:

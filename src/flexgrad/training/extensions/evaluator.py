@@ -12,6 +12,7 @@ from ...configuration import no_backprop_mode, using_config
 from ...dataset import concat_examples
 from ...reporter import DictSummary, Reporter, report, report_scope
 from .._check import fail
+from .._lazy import materialized
 from ..extension import PRIORITY_WRITER, Extension
 from ..updaters.standard_updater import as_named, call_with_batch
 
@@ -102,7 +103,7 @@ class Evaluator(Extension):
                 in_arrays = self.converter(batch, self.device)
                 with no_backprop_mode():
                     call_with_batch(eval_func, in_arrays)
-            summary.add(observation)
+            summary.add(materialized(observation))
         return summary.compute_mean()
 
     def finalize(self) -> None:
