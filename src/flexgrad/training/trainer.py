@@ -122,9 +122,9 @@ class Trainer:
     def run(self, show_loop_exception_msg: bool = True) -> None:
         """Train until the stop trigger fires.
 
-        Extensions are initialized first (an autoloading snapshot, then by priority),
-        finalized at the end; an exception
-        in the loop calls each extension's ``on_error``, finalizes, and propagates.
+        Extensions are initialized first (an autoloading snapshot, then by priority) and
+        finalized at the end; an exception in the loop calls each extension's
+        ``on_error``, finalizes, and propagates.
         """
         if self._done:
             raise RuntimeError("flexgrad.training.Trainer.run: this trainer has already run "

@@ -16,7 +16,8 @@ class ProgressBar(Extension):
         training_length: ``(length, unit)``; by default the stop trigger's
             ``get_training_length()``.
         update_interval: redraw every this many iterations.
-        bar_length: the bar's width in characters.
+        bar_length: the bar's width in characters on a given ``out`` (tqdm.auto sizes
+            its own).
         out: a text stream to draw on; None lets ``tqdm.auto`` choose (a widget in
             Jupyter, standard error in a terminal).
     """
@@ -43,11 +44,14 @@ class ProgressBar(Extension):
         self._training_length = length
         total, unit = length
         self._trainer = trainer
-        if self._out is None:
+        if self._out is None:  # tqdm.notebook draws its own widget for a plain {bar}
             from tqdm.auto import tqdm
+
+            bar = "{bar}"
         else:
             from tqdm import tqdm
-        bar = "{bar:" + str(self._bar_length) + "}"
+
+            bar = "{bar:" + str(self._bar_length) + "}"
         self._bar = tqdm(total=total, unit=unit, file=self._out,
                          bar_format="{l_bar}" + bar + "| {n:.4g}/{total_fmt} {unit}s "
                                     "[{elapsed}<{remaining}{postfix}]")
