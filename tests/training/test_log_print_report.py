@@ -108,3 +108,18 @@ def test_print_report_with_its_own_log_report(tmp_path):
     trainer.run()
     assert out.getvalue().splitlines()[1:] == ["1           1           ",
                                                "2           3           "]
+
+
+def test_print_report_lifts_a_progress_bar_off_its_rows(tmp_path):
+    trainer = mock_trainer((4, "iteration"), iter_per_epoch=2, out=str(tmp_path))
+    _reporting(trainer, [(1, 0), (2, 1), (0.25, 1), (0.5, 1)])
+    trainer.extend(extensions.LogReport())
+    out = io.StringIO()
+    trainer.extend(extensions.PrintReport(["epoch", "main/loss"], out=out))
+    trainer.extend(extensions.ProgressBar(update_interval=1, out=out))
+    trainer.run()
+    # what stays visible on each line of a terminal: the text after its last carriage return
+    visible = [line.rsplit("\r", 1)[-1] for line in out.getvalue().split("\n")]
+    assert visible[:3] == ["epoch       main/loss ", "1           1.5         ",
+                           "2           0.375       "]
+    assert "4/4 iterations" in visible[3]

@@ -6,6 +6,8 @@ import sys
 from collections.abc import Sequence
 from typing import IO, Any
 
+from tqdm import tqdm
+
 from .._check import fail
 from ..extension import Extension
 from .log_report import LogReport
@@ -15,8 +17,8 @@ class PrintReport(Extension):
     """Prints one row per new LogReport entry, under a header of ``entries``.
 
     Columns are at least 10 characters wide (as wide as their name otherwise), numbers
-    printed with ``'{:<Wg}'``, and a missing value as blanks: Chainer's table. On a
-    terminal each row first clears what a progress bar left below the cursor.
+    printed with ``'{:<Wg}'``, and a missing value as blanks: Chainer's table. A
+    ProgressBar on the same terminal is lifted while rows print and drawn again below.
 
     Args:
         entries: the log keys to show, e.g. ``['epoch', 'main/loss', 'elapsed_time']``.
@@ -45,21 +47,21 @@ class PrintReport(Extension):
         return sys.stdout if self._out is None else self._out
 
     def __call__(self, trainer: Any) -> None:
-        out = self.out
-        if self._header:
-            out.write(self._header)
-            self._header = None
         log_report = self._log_report
         if isinstance(log_report, str):
             log_report = trainer.get_extension(log_report)
         else:
             log_report(trainer)
         log = log_report.log
-        while len(log) > self._log_len:
-            if getattr(out, "isatty", lambda: False)():
-                out.write("\033[J")
-            self._print(log[self._log_len])
-            self._log_len += 1
+        if not self._header and len(log) == self._log_len:
+            return
+        with tqdm.external_write_mode(file=self.out):  # lifts a ProgressBar off the rows
+            if self._header:
+                self.out.write(self._header)
+                self._header = None
+            while len(log) > self._log_len:
+                self._print(log[self._log_len])
+                self._log_len += 1
 
     def _print(self, observation: dict[str, Any]) -> None:
         out = self.out
