@@ -123,3 +123,19 @@ def test_print_report_lifts_a_progress_bar_off_its_rows(tmp_path):
     assert visible[:3] == ["epoch       main/loss ", "1           1.5         ",
                            "2           0.375       "]
     assert "4/4 iterations" in visible[3]
+
+
+def test_micro_average_reports_a_ratio_of_sums(tmp_path):
+    trainer = mock_trainer((4, "iteration"), iter_per_epoch=2, out=str(tmp_path))
+
+    @training.make_extension(priority=training.PRIORITY_WRITER)
+    def counts(tr):
+        correct, total = [(1, 2), (3, 3), (0, 1), (5, 9)][tr.updater.iteration - 1]
+        tr.observation.update(correct=np.int32(correct), total=total)
+
+    trainer.extend(counts)
+    trainer.extend(extensions.MicroAverage("correct", "total", "accuracy"))
+    trainer.extend(extensions.LogReport(keys=["accuracy"]))
+    trainer.run()
+    assert [e["accuracy"] for e in trainer.get_extension("LogReport").log] == [0.8, 0.5]
+    assert training.StandardUpdater is training.updaters.StandardUpdater  # Chainer's alias

@@ -11,6 +11,7 @@ from .fail_on_nonnumber import FailOnNonNumber as FailOnNonNumber
 from .inverse_shift import InverseShift as InverseShift
 from .linear_shift import LinearShift as LinearShift
 from .log_report import LogReport as LogReport
+from .micro_average import MicroAverage as MicroAverage
 from .multistep_shift import MultistepShift as MultistepShift
 from .plot_report import PlotReport as PlotReport
 from .polynomial_shift import PolynomialShift as PolynomialShift
