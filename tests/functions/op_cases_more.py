@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from op_cases_connection import conv_shapes
 from op_cases_noise import _fixed
+from op_cases_rnn import SMALL
 from op_table import OpCase as C
-from op_table import same
+from op_table import fixed, same
 
 import flexgrad.functions as F
 
@@ -33,4 +34,10 @@ NOISE = [
       tag="fixed mask"),
 ]
 
-CASES = CONVOLUTIONS + NOISE
+RECURRENT = [
+    C("tree_lstm", fixed((2, 2), (2, 2), (2, 10)), (SMALL,), tag="two children"),
+    C("tree_lstm", fixed((2, 1, 3), (2, 4, 3)), (SMALL,), tag="one child,trailing axis"),
+    C("tree_lstm", fixed((2, 6)), (SMALL,), tag="leaf"),
+]
+
+CASES = CONVOLUTIONS + NOISE + RECURRENT

@@ -163,4 +163,5 @@ from .rnn.n_step_lstm import n_step_lstm as n_step_lstm
 from .rnn.n_step_rnn import n_step_birnn as n_step_birnn
 from .rnn.n_step_rnn import n_step_rnn as n_step_rnn
 from .rnn.slstm import slstm as slstm
+from .rnn.tree_lstm import tree_lstm as tree_lstm
 from .util.forget import forget as forget

@@ -43,4 +43,6 @@ from .rnn.n_step import NStepLSTM as NStepLSTM
 from .rnn.n_step import NStepRNNReLU as NStepRNNReLU
 from .rnn.n_step import NStepRNNTanh as NStepRNNTanh
 from .rnn.peephole import StatefulPeepholeLSTM as StatefulPeepholeLSTM
+from .rnn.tree_lstm import ChildSumTreeLSTM as ChildSumTreeLSTM
+from .rnn.tree_lstm import NaryTreeLSTM as NaryTreeLSTM
 from .rnn.zoneout_lstm import StatefulZoneoutLSTM as StatefulZoneoutLSTM
