@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from op_cases_connection import conv_shapes
 from op_cases_noise import _fixed
+from op_cases_normalization import APART, _with_params
 from op_cases_rnn import SMALL
+from op_table import ANY, fixed, same
 from op_table import OpCase as C
-from op_table import fixed, same
 
 import flexgrad.functions as F
 
@@ -40,4 +41,26 @@ RECURRENT = [
     C("tree_lstm", fixed((2, 6)), (SMALL,), tag="leaf"),
 ]
 
-CASES = CONVOLUTIONS + NOISE + RECURRENT
+
+def _renormalized(update: bool):
+    """batch_renormalization with running statistics far from the batch's, so that ``r``
+    and ``d`` sit at their clips (0.5 each): constants to the gradient by definition, and
+    now to central differences too. Fresh statistics per call: an update changes them."""
+
+    def func(x, g, b):
+        mean = x.xp.full(tuple(g.shape), -100.0, dtype=g.dtype)
+        var = x.xp.full(tuple(g.shape), 1e4, dtype=g.dtype)
+        return F.batch_renormalization(x, g, b, 2.0, 0.5, running_mean=mean, running_var=var,
+                                       update_statistics=update)
+
+    return func
+
+
+NORMALIZATION = [
+    C("batch_renormalization", _with_params(rest=1), (APART, ANY, ANY), func=_renormalized(False),
+      tag="r and d clipped"),
+    C("batch_renormalization", _with_params(), (APART, ANY, ANY), func=_renormalized(True),
+      tag="r and d clipped,update_statistics"),
+]
+
+CASES = CONVOLUTIONS + NOISE + RECURRENT + NORMALIZATION

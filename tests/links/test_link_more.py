@@ -293,3 +293,105 @@ def test_to_device_moves_the_state(make, names):
     rnn(device.send(XS[1]))
     rnn.reset_state()
     assert all(getattr(rnn, name) is None for name in names)
+
+
+# -- item 5: BatchRenormalization, MLPConvolution2D, Inception -------------------------------
+def renormalized(x, gamma, beta, mean_run, var_run, rmax, dmax, eps=2e-5):
+    """The paper's formulas per channel (axis 1), with the running statistics' update."""
+    axes = (0, 2)
+    mean, var = x.mean(axis=axes), x.var(axis=axes) + eps
+    sigma, sigma_run = np.sqrt(var), np.sqrt(var_run + eps)
+    r = np.clip(sigma / sigma_run, 1 / rmax, rmax)
+    d = np.clip((mean - mean_run) / sigma_run, -dmax, dmax)
+    c = (slice(None), None)
+    y = gamma[c] * ((x - mean[c]) / sigma[c] * r[c] + d[c]) + beta[c]
+    m = x.size // len(gamma)
+    return y, 0.9 * mean_run + 0.1 * mean, 0.9 * var_run + 0.1 * var * m / (m - 1)
+
+
+@ON_EVERY_BACKEND
+def test_batch_renormalization_matches_numpy_and_updates_statistics(device):
+    start_mean, start_var = np.array([0.5, -0.5, 0.0], np.float32), np.full(3, 4.0, np.float32)
+    bn = L.BatchRenormalization(3, rmax=1.5, dmax=0.2, initial_gamma=2.0, initial_beta=0.5,
+                                initial_avg_mean=start_mean, initial_avg_var=start_var)
+    bn.to_device(device)
+    x = normal(4, 3, 2)
+    y = bn(device.send(x))
+    gamma, beta = np.full(3, 2.0, np.float32), np.full(3, 0.5, np.float32)
+    expected, mean, var = renormalized(x, gamma, beta, start_mean, start_var, 1.5, 0.2)
+    np.testing.assert_allclose(numpy_of(y), expected, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(numpy_of(bn.avg_mean), mean, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(numpy_of(bn.avg_var), var, rtol=1e-5)
+    F.sum(y * y).backward()
+    assert bn.gamma.grad is not None and bn.beta.grad is not None
+    keys = ["N", "avg_mean", "avg_var", "beta", "gamma"]
+    assert saved_keys_and_reload(bn, L.BatchRenormalization(3)) == keys
+
+
+def test_batch_renormalization_without_corrections_is_batch_normalization():
+    x = normal(5, 3)
+    renorm, plain = L.BatchRenormalization(3), L.BatchNormalization(3)
+    np.testing.assert_allclose(renorm(x).array, plain(x).array, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(renorm.avg_var, plain.avg_var, rtol=1e-5)
+    with flexgrad.using_config("train", False):
+        np.testing.assert_allclose(renorm(x).array, plain(x).array, rtol=1e-5, atol=1e-6)
+
+
+def test_batch_renormalization_needs_running_statistics():
+    with pytest.raises(flexgrad.errors.InvalidTypeError,
+                       match="batch_renormalization: argument 'running_mean'"):
+        F.batch_renormalization(normal(2, 3), np.ones(3, np.float32), np.zeros(3, np.float32),
+                                2.0, 1.0)
+
+
+def relu(a):
+    return np.maximum(a, 0)
+
+
+def conv_of(link, x, pad=0):
+    return conv_reference(x, numpy_of(link.W), numpy_of(link.b), pad=pad)
+
+
+@ON_EVERY_BACKEND
+def test_mlp_convolution_2d_matches_numpy(device):
+    mlp = L.MLPConvolution2D(2, (4, 3, 2), 3, pad=1, bias_init=0.1).to_device(device)
+    x = normal(2, 2, 4, 3)
+    expected = conv_of(mlp[2], relu(conv_of(mlp[1], relu(conv_of(mlp[0], x, pad=1)))))
+    np.testing.assert_allclose(numpy_of(mlp(device.send(x))), expected, rtol=1e-4, atol=1e-5)
+    keys = ["0/W", "0/b", "1/W", "1/b", "2/W", "2/b"]
+    assert saved_keys_and_reload(mlp, L.MLPConvolution2D(2, (4, 3, 2), 3, pad=1)) == keys
+
+
+def test_mlp_convolution_2d_short_form_is_lazy_and_takes_an_activation():
+    mlp = L.MLPConvolution2D((4, 2), 3, activation=F.tanh)
+    x = normal(1, 5, 4, 4)
+    y = mlp(x)
+    assert mlp[0].W.shape == (4, 5, 3, 3) and mlp[1].W.shape == (2, 4, 1, 1)
+    expected = conv_of(mlp[1], np.tanh(conv_of(mlp[0], x)))
+    np.testing.assert_allclose(y.array, expected, rtol=1e-4, atol=1e-5)
+
+
+def max_pool_3x3_same(x):
+    padded = np.pad(x, [(0, 0), (0, 0), (1, 1), (1, 1)], constant_values=-np.inf)
+    return sliding_window_view(padded, (3, 3), axis=(2, 3)).max(axis=(-2, -1))
+
+
+@ON_EVERY_BACKEND
+def test_inception_matches_numpy(device):
+    block = L.Inception(3, 2, 2, 3, 1, 2, 1, bias_init=0.1).to_device(device)
+    x = normal(2, 3, 5, 4)
+    branches = [conv_of(block.conv1, x),
+                conv_of(block.conv3, relu(conv_of(block.proj3, x)), pad=1),
+                conv_of(block.conv5, relu(conv_of(block.proj5, x)), pad=2),
+                conv_of(block.projp, max_pool_3x3_same(x))]
+    expected = relu(np.concatenate(branches, axis=1))
+    np.testing.assert_allclose(numpy_of(block(device.send(x))), expected, rtol=1e-4, atol=1e-5)
+    keys = [f"{name}/{p}" for name in ("conv1", "conv3", "conv5", "proj3", "proj5", "projp")
+            for p in "Wb"]
+    assert saved_keys_and_reload(block, L.Inception(3, 2, 2, 3, 1, 2, 1)) == keys
+
+
+def test_inception_in_channels_from_the_first_input():
+    block = L.Inception(None, 1, 1, 1, 1, 1, 1)
+    assert block(normal(1, 4, 3, 3)).shape == (1, 4, 3, 3)
+    assert block.conv1.W.shape == (1, 4, 1, 1) and block.projp.W.shape == (1, 4, 1, 1)

@@ -21,10 +21,15 @@ from .connection.depthwise_convolution_2d import (
 from .connection.dilated_convolution_2d import DilatedConvolution2D as DilatedConvolution2D
 from .connection.embed_id import EmbedID as EmbedID
 from .connection.highway import Highway as Highway
+from .connection.inception import Inception as Inception
 from .connection.linear import Linear as Linear
+from .connection.mlp_convolution_2d import MLPConvolution2D as MLPConvolution2D
 from .connection.parameter import Parameter as Parameter
 from .model.classifier import Classifier as Classifier
 from .normalization.batch_normalization import BatchNormalization as BatchNormalization
+from .normalization.batch_renormalization import (
+    BatchRenormalization as BatchRenormalization,
+)
 from .normalization.group_normalization import GroupNormalization as GroupNormalization
 from .normalization.layer_normalization import LayerNormalization as LayerNormalization
 from .rnn.gru import GRU as GRU

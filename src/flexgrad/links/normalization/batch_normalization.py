@@ -99,10 +99,16 @@ class BatchNormalization(Link):
             decay = 1.0 - 1.0 / self.N
         stats = (Variable(self.avg_mean, requires_grad=False),
                  Variable(self.avg_var, requires_grad=False))
-        y = batch_normalization(x, gamma, beta, self.eps, stats[0], stats[1], decay, self.axis)
+        y = self._normalize_batch(x, gamma, beta, stats, decay)
         self.avg_mean, self.avg_var = self.device.backend.materialize(
             [stats[0].array, stats[1].array])
         return y
+
+    def _normalize_batch(self, x: Any, gamma: Any, beta: Any, stats: tuple[Variable, Variable],
+                         decay: float) -> Variable:
+        """Training's normalization, updating the running ``stats`` (Variables)."""
+        return batch_normalization(x, gamma, beta, self.eps, stats[0], stats[1], decay,
+                                   self.axis)
 
     def _param_shape(self, x: Any) -> tuple[int, ...]:
         """gamma's shape for input ``x``: the channel axis, or the axes not in ``axis``."""
