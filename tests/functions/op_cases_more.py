@@ -7,6 +7,7 @@ own rows sweep the options: one small row each checks the wiring.
 
 from __future__ import annotations
 
+import numpy as np
 from op_cases_connection import conv_shapes
 from op_cases_noise import _fixed
 from op_cases_normalization import APART, _with_params
@@ -30,9 +31,22 @@ def _zoneout_mask(rng, shape):
     return (rng.uniform(size=shape) >= 0.5) * 1.0
 
 
+
+def _kept(like, shape):
+    """A fixed DropConnect mask of ``shape`` (half the weights kept) on ``like``'s backend."""
+    host = np.random.default_rng(0).uniform(size=shape) >= 0.5
+    return like.xp.astype(like.device.send(host), like.dtype)
+
+
 NOISE = [
     C("zoneout", same(2), func=lambda h, x: F.zoneout(h, x, mask=_fixed(x, _zoneout_mask)),
       tag="fixed mask"),
+    C("simplified_dropconnect", fixed((2, 3), (4, 3), (4,)),
+      func=lambda x, W, b: F.simplified_dropconnect(x, W, b, mask=_kept(x, (2, 4, 3))),
+      tag="fixed batchwise mask"),
+    C("simplified_dropconnect", fixed((2, 2, 3), (3, 6)),
+      func=lambda x, W: F.simplified_dropconnect(x, W, ratio=0.25, mask=_kept(x, (3, 6))),
+      tag="fixed shared mask,3-d x"),
 ]
 
 RECURRENT = [

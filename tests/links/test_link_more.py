@@ -395,3 +395,32 @@ def test_inception_in_channels_from_the_first_input():
     block = L.Inception(None, 1, 1, 1, 1, 1, 1)
     assert block(normal(1, 4, 3, 3)).shape == (1, 4, 3, 3)
     assert block.conv1.W.shape == (1, 4, 1, 1) and block.projp.W.shape == (1, 4, 1, 1)
+
+
+# -- item 6: SimplifiedDropconnect ---------------------------------------------------------------
+@ON_EVERY_BACKEND
+def test_simplified_dropconnect_matches_numpy_with_a_given_mask(device):
+    layer = L.SimplifiedDropconnect(6, 4, ratio=0.25, initial_bias=0.5).to_device(device)
+    x = normal(2, 2, 3)
+    mask = RNG.uniform(size=(2, 4, 6)) >= 0.25
+    W, b = numpy_of(layer.W), numpy_of(layer.b)
+    expected = np.einsum("imn,in->im", W * mask / 0.75, x.reshape(2, 6)) + b
+    y = layer(device.send(x), mask=device.send(mask))
+    np.testing.assert_allclose(numpy_of(y), expected, rtol=1e-5, atol=1e-6)
+    plain = layer(device.send(x), train=False)
+    np.testing.assert_allclose(numpy_of(plain), x.reshape(2, 6) @ W.T + b, rtol=1e-5,
+                               atol=1e-6)
+    assert saved_keys_and_reload(layer, L.SimplifiedDropconnect(6, 4)) == ["W", "b"]
+
+
+@pytest.mark.parametrize("batchwise", [True, False])
+def test_simplified_dropconnect_draws_seeded_masks(batchwise):
+    layer = L.SimplifiedDropconnect(None, 3, ratio=0.5, initialW=1.0, nobias=True)
+    x = np.ones((4, 400), np.float32)
+    flexgrad.set_seed(7)
+    y = layer(x, use_batchwise_mask=batchwise).array
+    assert layer.W.shape == (3, 400)
+    assert np.all(np.abs(y / 400 - 1) < 0.2)  # about half kept, each scaled by 2
+    assert (len(np.unique(y[:, 0])) > 1) == batchwise  # one mask per sample, or one for all
+    flexgrad.set_seed(7)
+    np.testing.assert_array_equal(layer(x, use_batchwise_mask=batchwise).array, y)

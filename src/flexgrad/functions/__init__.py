@@ -138,6 +138,7 @@ from .math.trigonometric import tan as tan
 from .noise.dropout import dropout as dropout
 from .noise.gaussian import gaussian as gaussian
 from .noise.gumbel_softmax import gumbel_softmax as gumbel_softmax
+from .noise.simplified_dropconnect import simplified_dropconnect as simplified_dropconnect
 from .noise.zoneout import zoneout as zoneout
 from .normalization.batch_normalization import batch_normalization as batch_normalization
 from .normalization.batch_normalization import (

@@ -25,6 +25,7 @@ from .connection.inception import Inception as Inception
 from .connection.linear import Linear as Linear
 from .connection.mlp_convolution_2d import MLPConvolution2D as MLPConvolution2D
 from .connection.parameter import Parameter as Parameter
+from .connection.simplified_dropconnect import SimplifiedDropconnect as SimplifiedDropconnect
 from .model.classifier import Classifier as Classifier
 from .normalization.batch_normalization import BatchNormalization as BatchNormalization
 from .normalization.batch_renormalization import (
