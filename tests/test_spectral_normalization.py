@@ -98,6 +98,7 @@ def test_a_forward_that_fails_leaves_the_parameter_in_place():
 def test_misuse_is_refused_and_delete_hook_cleans_up():
     with pytest.raises(ValueError, match="not as a thread-wide"), SpectralNormalization():
         pass
+    assert not flexgrad.link_hook.global_link_hooks(), "a refused hook is not left active"
     with pytest.raises(ValueError, match="no parameter 'V'"):
         L.Linear(3, 2).add_hook(SpectralNormalization(weight_name="V"))
     with pytest.raises(ValueError, match="at least 1"):

@@ -46,9 +46,9 @@ class FunctionHook:
         if self.name in hooks:
             raise KeyError(f"flexgrad.FunctionHook: a hook named {self.name!r} is already "
                            "active in this thread")
+        self.added(None)  # may refuse: then nothing is registered
         hooks[self.name] = self
         active_count += 1
-        self.added(None)
         return self
 
     def __exit__(self, *exc_info: Any) -> None:

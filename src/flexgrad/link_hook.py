@@ -47,8 +47,8 @@ class LinkHook:
         if self.name in hooks:
             raise KeyError(f"flexgrad.LinkHook: a hook named {self.name!r} is already active "
                            "in this thread")
+        self.added(None)  # may refuse (SpectralNormalization): then nothing is registered
         hooks[self.name] = self
-        self.added(None)
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
