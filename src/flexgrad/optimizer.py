@@ -10,6 +10,7 @@ lazy graph across iterations.
 
 from __future__ import annotations
 
+import copy
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -165,12 +166,32 @@ class UpdateRule:
         return backends.get_array_module(param.array).zeros_like(param.array)
 
     def serialize(self, serializer: Any) -> None:
-        """Save or load ``t`` and the state (``prepare_state`` makes it first if need be)."""
+        """Save or load ``t`` and the state (``prepare_state`` makes it first if need be).
+
+        Loading into a rule with no state yet (its parameter waits for its first input to
+        know its shape) takes the file's state as it is; the next update moves it to the
+        parameter's device.
+        """
+        from .serializers._base import Deserializer
+
         self.t = int(serializer("t", self.t))
         if self.state is None:
+            if isinstance(serializer, Deserializer):
+                loaded = {key: serializer(key, None) for key in self._state_keys()}
+                if loaded and all(value is not None for value in loaded.values()):
+                    self.state = loaded
             return
         for key, value in self.state.items():
             self.state[key] = serializer(key, value)
+
+    def _state_keys(self) -> list[str]:
+        """The names ``init_state`` gives the state, found on a one-element stand-in."""
+        from .variable import Parameter
+
+        probe = copy.copy(self)
+        probe.state = {}
+        probe.init_state(Parameter(backends.NUMPY.as_array([0.0], backends.NUMPY.xp.float32)))
+        return list(probe.state)
 
     def prepare_state(self, param: Any) -> None:
         """Make the zero state now (done before loading a saved one)."""

@@ -304,6 +304,13 @@ class Parameter(Variable):
         ``flexgrad.initializers`` object, a scalar, an array, or None for NaN)."""
         from .initializers import generate_array
 
+        if self.initializer is None and self._data is not None:  # made from an array
+            if tuple(self._data.shape) != tuple(shape):
+                raise InvalidValueError(
+                    f"flexgrad.Parameter.initialize: the parameter was given an array of shape "
+                    f"{tuple(self._data.shape)}, but its link needs shape {tuple(shape)}")
+            self._data = backends.get_device(device).send(self._data)
+            return
         self._data = generate_array(self.initializer, shape, device)
 
     def __repr__(self) -> str:

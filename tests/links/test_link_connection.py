@@ -114,3 +114,13 @@ def test_nd_links_take_chainers_short_form():
     x = np.ones((1, 4, 5), np.float32)
     assert conv(x).shape == (1, 2, 3) and conv.W.shape == (2, 4, 3)
     assert deconv(x).shape == (1, 2, 7) and deconv.W.shape == (4, 2, 3)
+
+
+def test_an_initial_weight_array_is_the_weight():
+    w = np.arange(6, dtype=np.float32).reshape(3, 2)
+    np.testing.assert_array_equal(L.Linear(2, 3, initialW=w).W.array, w)
+    np.testing.assert_array_equal(L.Linear(None, 3, initialW=w).W.array, w)
+    k = np.ones((4, 1, 3, 3), np.float32)
+    np.testing.assert_array_equal(L.Convolution2D(1, 4, 3, initialW=k).W.array, k)
+    with pytest.raises(ValueError, match=r"array of shape \(3, 2\).*needs shape \(3, 5\)"):
+        L.Linear(5, 3, initialW=w)
