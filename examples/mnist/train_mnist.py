@@ -6,8 +6,9 @@
     python examples/mnist/train_mnist.py --device @dask        # the same on Dask
     python examples/mnist/train_mnist.py --resume result/snapshot_iter_12000
 
-``--synthetic N`` is flexgrad's addition: N random MNIST-shaped examples (and N // 6 for
-the test set), so the script runs where MNIST cannot be downloaded.
+``--synthetic N`` is flexgrad's addition: N MNIST-shaped examples made from ten random
+templates (and N // 6 for the test set), so the script runs, and learns, where MNIST
+cannot be downloaded.
 """
 
 import argparse
@@ -40,12 +41,15 @@ class MLP(flexgrad.Chain):
 
 def synthetic_mnist(n, seed=0):
     """``(train, test)`` like ``get_mnist()``'s: 784 float32 pixels in [0, 1] and an int32
-    label in 0-9, drawn at random (``n`` training and ``n // 6`` test examples)."""
+    label in 0-9 (``n`` training and ``n // 6`` test examples). Each digit is a noisy copy
+    of its class's random template, so a model can learn them."""
     rng = numpy.random.default_rng(seed)
+    templates = rng.random((10, 784), dtype=numpy.float32)
 
     def dataset(size):
-        x = rng.random((size, 784), dtype=numpy.float32)
         t = rng.integers(0, 10, size=size).astype(numpy.int32)
+        noise = rng.normal(0.0, 0.35, (size, 784)).astype(numpy.float32)
+        x = numpy.clip(templates[t] + noise, 0.0, 1.0)
         return flexgrad.datasets.TupleDataset(x, t)
 
     return dataset(n), dataset(max(1, n // 6))

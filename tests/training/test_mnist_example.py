@@ -26,5 +26,6 @@ def test_train_mnist_runs_on_synthetic_data(tmp_path):
     for entry in log:
         assert {"main/loss", "main/accuracy", "validation/main/loss",
                 "validation/main/accuracy", "elapsed_time"} <= set(entry)
-        assert 1.5 < entry["main/loss"] < 3.5  # about log(10) on random labels
+    assert log[0]["main/loss"] < 3.5  # about log(10) at the start
+    assert log[-1]["validation/main/accuracy"] > 0.2, "above chance (0.1) in 8 steps"
     assert sorted(os.listdir(out)) == ["cg.dot", "log", "snapshot_iter_8"]
