@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 from op_cases_connection import conv_shapes
-from op_cases_noise import _fixed
 from op_cases_normalization import APART, _with_params
 from op_cases_rnn import SMALL
 from op_table import ANY, fixed, same
@@ -26,26 +25,21 @@ CONVOLUTIONS = [
 ]
 
 
-
-def _zoneout_mask(rng, shape):
-    return (rng.uniform(size=shape) >= 0.5) * 1.0
-
-
-
-def _kept(like, shape):
-    """A fixed DropConnect mask of ``shape`` (half the weights kept) on ``like``'s backend."""
+def _mask(like, shape):
+    """A fixed mask of ``shape`` (1 kept, 0 not, half each) in ``like``'s backend and dtype:
+    every call and every backend sees the same one."""
     host = np.random.default_rng(0).uniform(size=shape) >= 0.5
     return like.xp.astype(like.device.send(host), like.dtype)
 
 
 NOISE = [
-    C("zoneout", same(2), func=lambda h, x: F.zoneout(h, x, mask=_fixed(x, _zoneout_mask)),
+    C("zoneout", same(2), func=lambda h, x: F.zoneout(h, x, mask=_mask(x, tuple(x.shape))),
       tag="fixed mask"),
     C("simplified_dropconnect", fixed((2, 3), (4, 3), (4,)),
-      func=lambda x, W, b: F.simplified_dropconnect(x, W, b, mask=_kept(x, (2, 4, 3))),
+      func=lambda x, W, b: F.simplified_dropconnect(x, W, b, mask=_mask(x, (2, 4, 3))),
       tag="fixed batchwise mask"),
     C("simplified_dropconnect", fixed((2, 2, 3), (3, 6)),
-      func=lambda x, W: F.simplified_dropconnect(x, W, ratio=0.25, mask=_kept(x, (3, 6))),
+      func=lambda x, W: F.simplified_dropconnect(x, W, ratio=0.25, mask=_mask(x, (3, 6))),
       tag="fixed shared mask,3-d x"),
 ]
 

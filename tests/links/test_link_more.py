@@ -337,11 +337,13 @@ def test_batch_renormalization_without_corrections_is_batch_normalization():
         np.testing.assert_allclose(renorm(x).array, plain(x).array, rtol=1e-5, atol=1e-6)
 
 
-def test_batch_renormalization_needs_running_statistics():
+def test_batch_renormalization_needs_running_statistics_and_sane_clips():
+    x, gamma, beta = normal(2, 3), np.ones(3, np.float32), np.zeros(3, np.float32)
     with pytest.raises(flexgrad.errors.InvalidTypeError,
                        match="batch_renormalization: argument 'running_mean'"):
-        F.batch_renormalization(normal(2, 3), np.ones(3, np.float32), np.zeros(3, np.float32),
-                                2.0, 1.0)
+        F.batch_renormalization(x, gamma, beta, 2.0, 1.0)
+    with pytest.raises(flexgrad.errors.InvalidValueError, match="argument 'rmax'"):
+        F.batch_renormalization(x, gamma, beta, 0.5, 1.0, running_mean=beta, running_var=gamma)
 
 
 def relu(a):

@@ -54,38 +54,34 @@ def batch_renormalization(x: Variable | Any, gamma: Variable | Any, beta: Variab
         fail(fn, "rmax" if rmax < 1.0 else "dmax", "rmax >= 1 and dmax >= 0",
              f"rmax={rmax!r}, dmax={dmax!r}")
     g = array_arg(fn, "gamma", gamma)
-    stats = {"running_mean": running_mean, "running_var": running_var}
-    for name, holder in stats.items():
-        _running(fn, name, holder, g)
+    mean_run = _running(fn, "running_mean", running_mean, g, shape)
+    var_run = _running(fn, "running_var", running_var, g, shape)
     x_hat, node = standardize(x, axes, eps)
-    backend = backends.backend_of(xa)
-    xp = backend.xp
-    sigma = xp.sqrt(node.var + eps)
-    sigma_run = xp.sqrt(_kept(backend, running_var, shape) + eps)
+    xp = backends.backend_of(xa).xp
+    var = node.var + eps
+    sigma, sigma_run = xp.sqrt(var), xp.sqrt(var_run + eps)
     r = xp.clip(sigma / sigma_run, 1.0 / rmax, rmax)
-    d = xp.clip((node.mean - _kept(backend, running_mean, shape)) / sigma_run, -dmax, dmax)
+    d = xp.clip((node.mean - mean_run) / sigma_run, -dmax, dmax)
     y = (x_hat * r + d) * reshape(gamma, shape) + reshape(beta, shape)
     if update_statistics:
         count = xa.size // max(1, g.size)
         adjust = count / max(count - 1.0, 1.0)
         _update("running_mean", running_mean, node.mean, decay, 1.0, gamma)
-        _update("running_var", running_var, sigma * sigma, decay, adjust, gamma)
+        _update("running_var", running_var, var, decay, adjust, gamma)
     return y
 
 
-def _running(fn: str, name: str, holder: Any, gamma: Any) -> None:
-    """``holder`` is a float array (or Variable) of gamma's shape, backend and dtype."""
-    expected = f"an array of gamma's shape {tuple(gamma.shape)} and dtype on " \
-               f"{backends.backend_of(gamma).name} (the running statistic)"
+def _running(fn: str, name: str, holder: Any, gamma: Any, shape: tuple[int, ...]) -> Any:
+    """The array of ``holder`` (a running statistic: an array or Variable of gamma's
+    shape, backend and dtype), reshaped to ``shape`` to broadcast against ``x``."""
+    backend = backends.backend_of(gamma)
+    expected = f"an array of gamma's shape {tuple(gamma.shape)} and dtype on {backend.name} " \
+               "(a running statistic)"
     if holder is None:
         fail(fn, name, expected, "None", kind="type")
-    old = array_arg(fn, name, holder)
-    if backends.backend_of(old) is not backends.backend_of(gamma) or old.dtype != gamma.dtype:
-        fail(fn, name, expected, old, kind="type")
-    if tuple(old.shape) != tuple(gamma.shape):
-        fail(fn, name, expected, old)
-
-
-def _kept(backend: Any, holder: Any, shape: tuple[int, ...]) -> Any:
-    """The running statistic's array with ones at the normalized axes."""
-    return backend.reshape(array_arg("batch_renormalization", "stat", holder), shape)
+    stat = array_arg(fn, name, holder)
+    if backends.backend_of(stat) is not backend or stat.dtype != gamma.dtype:
+        fail(fn, name, expected, stat, kind="type")
+    if tuple(stat.shape) != tuple(gamma.shape):
+        fail(fn, name, expected, stat)
+    return backend.reshape(stat, shape)

@@ -77,8 +77,7 @@ class StatefulMGU(MGUBase):
         """One step: the new state for input ``x`` (B, in_size), also kept as ``.h``."""
         h = self.h
         if h is None:
-            data = x.array if isinstance(x, Variable) else x
-            xp = backends.get_array_module(data)
-            h = xp.zeros((x.shape[0], self.state_size), dtype=data.dtype)
+            xp = backends.get_array_module(x)
+            h = xp.zeros((x.shape[0], self.state_size), dtype=x.dtype)
         self.h = self._step(h, x)
         return self.h

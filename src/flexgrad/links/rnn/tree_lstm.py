@@ -36,14 +36,14 @@ class TreeLSTMBase(Chain):
         present = [v for v in cshsx if v is not None]
         if not present:
             fail(name, "cshsx", "at least one argument that is not None", "all None")
-        base = present[-1] if cshsx[-1] is not None else present[0]
-        if not self.W_x.W.is_initialized:
-            _params.adopt_device(self, base)  # the children's layers follow the input too
         x = cshsx[-1]
+        base = present[0] if x is None else x
         if x is None:
-            if self.in_size is None:
-                fail(name, "x", "an input while in_size is not known yet", "None")
-            x = self.xp.zeros((base.shape[0], self.in_size), dtype=base.dtype)
+            if not self.W_x.W.is_initialized:
+                fail(name, "x", "an input (in_size is taken from the first one)", "None")
+            x = self.xp.zeros((base.shape[0], self.W_x.W.shape[1]), dtype=base.dtype)
+        elif not self.W_x.W.is_initialized:
+            _params.adopt_device(self, x)  # the children's layers follow the input too
         zeros = self.xp.zeros((base.shape[0], self.state_size), dtype=base.dtype)
         return [zeros if c is None else c for c in cshsx[:n]], cshsx[n:-1], x, zeros
 
