@@ -127,3 +127,20 @@ def test_n_step_lstm_matches_the_function_and_names(device):
                                rtol=1e-6)
     F.sum(hy).backward()
     assert rnn[0].w4.grad is not None
+
+
+@pytest.mark.parametrize("make, names", [(lambda: L.LSTM(3, 4), ("c", "h")),
+                                          (lambda: L.StatefulGRU(3, 4), ("h",)),
+                                          (lambda: L.StatefulMGU(3, 4), ("h",)),
+                                          (lambda: L.StatefulPeepholeLSTM(3, 4), ("c", "h"))])
+def test_set_state_then_a_step_continues_from_it(make, names):
+    rnn = make()
+    rnn(X)
+    kept = [getattr(rnn, name) for name in names]
+    expected = rnn(X).array
+    rnn.reset_state()
+    assert all(getattr(rnn, name) is None for name in names)
+    rnn.set_state(*kept)
+    np.testing.assert_allclose(rnn(X).array, expected, rtol=1e-6)
+    with pytest.raises(TypeError, match=f"set_state: expected {', '.join(names)}"):
+        rnn.set_state(*kept, H)

@@ -10,9 +10,10 @@ from ...link import Chain
 from ...variable import Variable
 from .. import _params
 from ..connection.linear import Linear
+from ._state import KeptState
 
 
-class StatefulLSTMBase(Chain):
+class StatefulLSTMBase(KeptState, Chain):
     """``upward`` (x to the gates, zero bias) and ``lateral`` (h to the gates, no bias),
     in :func:`flexgrad.functions.lstm`'s interleaved gate layout (a, i, f, o)."""
 
@@ -25,14 +26,6 @@ class StatefulLSTMBase(Chain):
             self.upward = Linear(in_size, 4 * out_size)
             self.lateral = Linear(out_size, 4 * out_size, nobias=True)
         self.reset_state()
-
-    def reset_state(self) -> None:
-        """Forget the state: the next call starts from zeros."""
-        self.c = self.h = None
-
-    def set_state(self, c: Variable | Any, h: Variable | Any) -> None:
-        """Start the next call from cell state ``c`` and output ``h`` (batch, out_size)."""
-        self.c, self.h = c, h
 
     def _gates(self, x: Variable | Any) -> Variable:
         """``upward(x) + lateral(h)`` (no lateral term before the first step)."""

@@ -10,6 +10,7 @@ from ...functions.math.linear_interpolate import linear_interpolate
 from ...link import Chain
 from ...variable import Variable
 from ..connection.linear import Linear
+from ._state import KeptState
 
 
 class GRUBase(Chain):
@@ -54,7 +55,7 @@ class StatelessGRU(GRUBase):
         return self._step(h, x)
 
 
-class StatefulGRU(GRUBase):
+class StatefulGRU(KeptState, GRUBase):
     """GRU layer that keeps its state ``h`` between calls until :meth:`reset_state`.
 
     Arguments as :class:`StatelessGRU`; with no state the step is ``z * h_bar``, as in
@@ -72,14 +73,6 @@ class StatefulGRU(GRUBase):
                  bias_init: Any = None) -> None:
         super().__init__(in_size, out_size, init, inner_init, bias_init)
         self.reset_state()
-
-    def reset_state(self) -> None:
-        """Forget the state: the next call starts without one."""
-        self.h = None
-
-    def set_state(self, h: Variable | Any) -> None:
-        """Start the next call from state ``h`` (B, out_size)."""
-        self.h = h
 
     def forward(self, x: Variable | Any) -> Variable:
         """One step: the new state for input ``x`` (B, in_size), also kept as ``.h``."""

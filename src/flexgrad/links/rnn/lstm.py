@@ -13,6 +13,7 @@ from ...link import Chain
 from ...variable import Variable
 from .. import _params
 from ..connection.linear import Linear
+from ._state import KeptState
 
 
 class LSTMBase(Chain):
@@ -65,7 +66,7 @@ class StatelessLSTM(LSTMBase):
         return lstm(c, gates)
 
 
-class LSTM(LSTMBase):
+class LSTM(KeptState, LSTMBase):
     """Stateful LSTM layer: ``upward(x) + lateral(h)`` through :func:`flexgrad.functions.lstm`.
 
     The cell state ``c`` and output ``h`` are kept between calls until :meth:`reset_state`.
@@ -91,14 +92,6 @@ class LSTM(LSTMBase):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.reset_state()
-
-    def reset_state(self) -> None:
-        """Forget the state: the next call starts from zeros."""
-        self.c = self.h = None
-
-    def set_state(self, c: Variable | Any, h: Variable | Any) -> None:
-        """Start the next call from cell state ``c`` and output ``h`` (batch, out_size)."""
-        self.c, self.h = c, h
 
     def forward(self, x: Variable | Any) -> Variable:
         """One step: the output ``h`` for input ``x`` (batch, in_size)."""

@@ -12,6 +12,7 @@ from ...functions.math.linear_interpolate import linear_interpolate
 from ...link import Chain
 from ...variable import Variable
 from ..connection.linear import Linear
+from ._state import KeptState
 
 
 class MGUBase(Chain):
@@ -49,7 +50,7 @@ class StatelessMGU(MGUBase):
         return self._step(h, x)
 
 
-class StatefulMGU(MGUBase):
+class StatefulMGU(KeptState, MGUBase):
     """MGU layer that keeps its state ``h`` between calls (zeros at first) until
     :meth:`reset_state`. Arguments as :class:`StatelessMGU`.
 
@@ -64,14 +65,6 @@ class StatefulMGU(MGUBase):
     def __init__(self, in_size: int, out_size: int) -> None:
         super().__init__(in_size, out_size)
         self.reset_state()
-
-    def reset_state(self) -> None:
-        """Forget the state: the next call starts from zeros."""
-        self.h = None
-
-    def set_state(self, h: Variable | Any) -> None:
-        """Start the next call from state ``h`` (B, out_size)."""
-        self.h = h
 
     def forward(self, x: Variable | Any) -> Variable:
         """One step: the new state for input ``x`` (B, in_size), also kept as ``.h``."""
