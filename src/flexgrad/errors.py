@@ -77,7 +77,9 @@ def expect_same_dtype(fn: str, names: Sequence[str], arrays: Sequence[Any]) -> N
     for name, array in zip(names[1:], arrays[1:], strict=True):
         if array.dtype != first:
             dtype = str(first).rsplit(".", 1)[-1]
-            fail(fn, name, f"dtype {dtype} (that of '{names[0]}')", array, kind="type")
+            fail(fn, name, f"dtype {dtype} (that of '{names[0]}'; flexgrad never casts "
+                           f"silently, so cast '{names[0]}' or '{name}' with astype)",
+                 array, kind="type")
 
 
 def expect_ndim(fn: str, arg: str, array: Any, ndim: int | Sequence[int]) -> None:

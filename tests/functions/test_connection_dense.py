@@ -74,6 +74,13 @@ def test_bad_types_name_the_function_and_argument(call, arg):
         call()
 
 
+def test_a_dtype_mismatch_says_flexgrad_does_not_cast():
+    x, W = np.ones((2, 3)), np.ones((4, 3), np.float32)
+    with pytest.raises(InvalidTypeError, match=r"argument 'W' expected dtype float64 \(that "
+                       r"of 'x'; flexgrad never casts silently, so cast 'x' or 'W' with astype"):
+        F.linear(x, W)
+
+
 def test_embed_id_gradient_adds_repeated_ids_and_skips_ignored_ones():
     W = flexgrad.Parameter(RNG.standard_normal((4, 2)))
     x = np.array([[1, 1, -1], [3, 1, -1]])

@@ -192,6 +192,8 @@ def bad_calls():
          InvalidValueError, "'class_weight'"),
         (lambda: F.softmax_cross_entropy(x, np.ones((2, 3), np.float32)), InvalidTypeError,
          "'t'"),
+        (lambda: F.softmax_cross_entropy(x, np.array([0.0, 1.0])), InvalidValueError,
+         "'t' expected integer labels of shape \\(2,\\) or float soft targets"),
         (lambda: F.softmax_cross_entropy(x, x, soft_target_loss="kl"), InvalidValueError,
          "'soft_target_loss'"),
         (lambda: F.softmax_cross_entropy(x, x, class_weight=np.ones(3)), InvalidValueError,

@@ -106,10 +106,12 @@ class SoftmaxCrossEntropy(FunctionNode):
 
     def _soft_loss(self, x: Any, t: Any, log_y: Any) -> Any:
         xp = self.xp
+        if tuple(t.shape) != tuple(x.shape):
+            labels = (x.shape[0], *x.shape[2:])
+            fail(_FN, "t", f"integer labels of shape {labels} or float soft targets of x's "
+                           f"shape {tuple(x.shape)}", t)
         if x.dtype != t.dtype:
             expect_same_dtype(_FN, ("x", "t"), (x, t))
-        if tuple(t.shape) != tuple(x.shape):
-            fail(_FN, "t", f"soft targets of x's shape {tuple(x.shape)}", t)
         if self.class_weight is not None:
             fail(_FN, "class_weight", "None with soft targets", self.class_weight)
         if self.soft_target_loss == "kl-divergence":
