@@ -22,6 +22,7 @@ from . import optimizers as optimizers
 from . import reporter as reporter
 from . import serializers as serializers
 from . import training as training
+from . import utils as utils
 from ._backprop import grad as grad
 from ._runtime_info import print_runtime_info as print_runtime_info
 from .backends import cuda as cuda
@@ -36,6 +37,7 @@ from .configuration import is_debug as is_debug
 from .configuration import no_backprop_mode as no_backprop_mode
 from .configuration import set_debug as set_debug
 from .configuration import using_config as using_config
+from .function import Function as Function
 from .function_hook import FunctionHook as FunctionHook
 from .function_node import FunctionNode as FunctionNode
 from .link import Chain as Chain

@@ -263,7 +263,7 @@ def _hooked_backward(node: FunctionNode, indexes: tuple[int, ...], grads: tuple)
     hooks = list(function_hook.thread_hooks().values())
     if not hooks:
         return node.backward(indexes, grads)
-    in_data = node._hook_in_data()
+    in_data = node._retained_data()
     out_grad = tuple([None if g is None else g.array for g in grads])
     for hook in hooks:
         hook.backward_preprocess(node, in_data, out_grad)

@@ -172,13 +172,16 @@ class FunctionNode:
             hook.forward_postprocess(self, arrays)
         return outputs
 
-    def _hook_in_data(self) -> tuple[Any, ...]:
-        """The input arrays backward hooks see: retained ones, None for the rest."""
-        in_data: list[Any] = [None] * len(self._edges)
-        if self._retained_inputs is not _RELEASED:
-            for i, array in self._retained_inputs:
-                in_data[i] = array
-        return tuple(in_data)
+    def _retained_data(self, outputs: bool = False) -> tuple[Any, ...]:
+        """One entry per input (or output): its retained array, or None (old-style
+        functions and backward hooks see the arrays this way)."""
+        retained = self._retained_outputs if outputs else self._retained_inputs
+        if retained is _RELEASED:
+            self._raise_released()
+        data: list[Any] = [None] * len(self._outputs if outputs else self._edges)
+        for i, array in retained:
+            data[i] = array
+        return tuple(data)
 
     def _backend_of(self, arrays: tuple[Any, ...]) -> backends.Backend:
         first = arrays[0]
