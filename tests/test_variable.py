@@ -138,3 +138,10 @@ def test_no_backprop_mode_records_nothing():
 def test_raw_arrays_build_no_graph():
     y = F.add(np.ones(2), np.ones(2))
     assert y.creator is None and not y.requires_grad
+
+
+def test_label_is_chainers_short_text():
+    assert flexgrad.Variable(np.ones((2, 3), np.float32)).label == "(2, 3), float32"
+    assert flexgrad.Variable(np.ones(2)).label == "(2), float64"
+    assert flexgrad.Variable(np.float32(1.0)).label == "float32"
+    assert flexgrad.Variable(None).label == "None"

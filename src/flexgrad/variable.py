@@ -118,6 +118,16 @@ class Variable:
         return self._data.dtype
 
     @property
+    def label(self) -> str:
+        """Short text for graphs and logs, as Chainer's: ``'(2, 3), float32'``."""
+        if self._data is None:
+            return "None"
+        dtype = str(self.dtype).rsplit(".", 1)[-1]
+        if not self.shape:
+            return dtype
+        return f"({', '.join(map(str, self.shape))}), {dtype}"
+
+    @property
     def xp(self) -> Any:
         """The Array API namespace of this Variable's array."""
         return backends.backend_of(self._data).xp
