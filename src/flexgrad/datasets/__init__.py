@@ -1,10 +1,14 @@
-"""Chainer's ``flexgrad.datasets``: dataset wrappers, splits, and MNIST/Fashion-MNIST."""
+"""Chainer's ``flexgrad.datasets``: dataset wrappers, splits, MNIST, CIFAR and PTB."""
 
+from .cifar import get_cifar10 as get_cifar10
+from .cifar import get_cifar100 as get_cifar100
 from .concatenated_dataset import ConcatenatedDataset as ConcatenatedDataset
 from .dict_dataset import DictDataset as DictDataset
 from .fashion_mnist import get_fashion_mnist as get_fashion_mnist
 from .fashion_mnist import get_fashion_mnist_labels as get_fashion_mnist_labels
 from .mnist import get_mnist as get_mnist
+from .ptb import get_ptb_words as get_ptb_words
+from .ptb import get_ptb_words_vocabulary as get_ptb_words_vocabulary
 from .sub_dataset import SubDataset as SubDataset
 from .sub_dataset import get_cross_validation_datasets as get_cross_validation_datasets
 from .sub_dataset import (
