@@ -81,7 +81,11 @@ def main():
     parser.add_argument('--synthetic', type=int, default=0, metavar='N',
                         help='Train on N random MNIST-shaped examples instead of '
                         'MNIST (no download)')
+    parser.add_argument('--seed', type=int, default=None,
+                        help='Seed flexgrad\'s generators (initial weights, shuffling)')
     args = parser.parse_args()
+    if args.seed is not None:
+        flexgrad.set_seed(args.seed)
 
     device = flexgrad.get_device(args.device)
 

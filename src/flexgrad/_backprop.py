@@ -63,7 +63,7 @@ def backward(
     With ``targets`` (a dict keyed by graph vertex: a leaf Variable or ``(creator, index)``),
     gradients reaching those vertices are stored there and no leaf's ``grad`` is touched.
     """
-    keep_graph = retain_graph or enable_double_backprop
+    keep_graph = retain_graph or enable_double_backprop or config.retain_graph
     with using_config("enable_backprop", enable_double_backprop):
         pending: dict[FunctionNode, list[Any]] = {}
         heap: list[tuple[int, int, FunctionNode]] = []

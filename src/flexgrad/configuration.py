@@ -21,6 +21,7 @@ class _Defaults(threading.local):
     debug = False
     type_check = True
     keep_graph_on_report = False
+    retain_graph = False  # True: every backward keeps the graph, as Chainer's did
     dtype = "float32"
 
     def __repr__(self) -> str:

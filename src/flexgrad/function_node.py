@@ -229,7 +229,9 @@ class FunctionNode:
         raise GraphReleasedError(
             f"{self.label}: the arrays this node kept for backward were released by an earlier "
             "backward pass through it; pass retain_graph=True (or enable_double_backprop=True) "
-            "to the first backward() to traverse the graph again"
+            "to the first backward() to traverse the graph again, or run both under "
+            "flexgrad.using_config('retain_graph', True) (Chainer's behaviour; e.g. a GAN "
+            "updater whose two optimizer.update calls share a graph)"
         )
 
     def release(self) -> None:

@@ -176,7 +176,7 @@ class Variable:
         ``retain_grad`` keeps intermediate grads; ``enable_double_backprop`` records the
         backward computation so gradients can be differentiated again. The arrays ops keep
         for backward are released as they are used unless ``retain_graph`` (or double
-        backprop) is asked for.
+        backprop, or ``flexgrad.config.retain_graph``) is asked for.
         """
         from ._backprop import backward
 

@@ -45,8 +45,8 @@ class Evaluator(Extension):
                  converter: Callable[..., Any] = concat_examples, device: Any = None,
                  eval_hook: Callable[[Evaluator], None] | None = None,
                  eval_func: Callable[..., Any] | None = None) -> None:
-        self._iterators = as_named(iterator, "iterator", self._where, "dataset iterator")
-        self._targets = as_named(target, "target", self._where, "link")
+        self._iterators = as_named(iterator, "iterator", self._where, "a dataset iterator")
+        self._targets = as_named(target, "target", self._where, "a link")
         for name, link in self._targets.items():
             if not hasattr(link, "namedlinks"):
                 fail(self._where, "target", "a Link or a dict of Links",

@@ -20,11 +20,13 @@ def call_with_batch(func: Callable[..., Any], in_arrays: Any) -> Any:
     return func(in_arrays)
 
 
-def as_named(value: Any, name: str, where: str, kind: str) -> dict[str, Any]:
-    """``{'main': value}``, or ``value`` itself when it is already a dict of them."""
+def as_named(value: Any, name: str, where: str, kind: str,
+             require_main: bool = True) -> dict[str, Any]:
+    """``{'main': value}``, or ``value`` itself when it is already a dict of them (with a
+    ``'main'`` entry, if ``require_main``)."""
     named = dict(value) if isinstance(value, dict) else {"main": value}
-    if "main" not in named:
-        fail(where, name, f"a {kind} or a dict of them with a 'main' entry",
+    if require_main and "main" not in named:
+        fail(where, name, f"{kind} or a dict of them with a 'main' entry",
              f"a dict with keys {sorted(named)}")
     return named
 
@@ -35,7 +37,8 @@ class StandardUpdater(Updater):
 
     Args:
         iterator: a dataset iterator, or a dict of them with a ``'main'`` entry.
-        optimizer: an optimizer set up on the model, or a dict with ``'main'``.
+        optimizer: an optimizer set up on the model, or a dict of them by name (the
+            default ``update_core`` uses ``'main'``).
         converter: ``converter(batch, device)`` makes arrays from the examples.
         device: where the model and the batches go (``'@dask'``, ``'@cupy:0'``, ...); the
             model is moved there now, as in Chainer.
@@ -52,8 +55,10 @@ class StandardUpdater(Updater):
                  converter: Callable[..., Any] = concat_examples, device: Any = None,
                  loss_func: Callable[..., Any] | None = None,
                  input_device: Any = None) -> None:
-        self._iterators = as_named(iterator, "iterator", self._where, "dataset iterator")
-        self._optimizers = as_named(optimizer, "optimizer", self._where, "optimizer")
+        self._iterators = as_named(iterator, "iterator", self._where, "a dataset iterator")
+        # any names: a GAN's update_core reads get_optimizer('gen') and ('dis')
+        self._optimizers = as_named(optimizer, "optimizer", self._where, "an optimizer",
+                                    require_main=False)
         for name, opt in self._optimizers.items():
             if getattr(opt, "target", None) is None:
                 fail(self._where, "optimizer", "optimizers set up on a link (call "
@@ -111,7 +116,10 @@ class StandardUpdater(Updater):
         iterator = self._iterators["main"]
         batch = iterator.next()
         in_arrays = self.converter(batch, self.input_device)
-        optimizer = self._optimizers["main"]
+        optimizer = self._optimizers.get("main")
+        if optimizer is None:
+            fail(self._where, "optimizer", "a 'main' optimizer for the default update_core "
+                 "(override update_core to use others by name)", sorted(self._optimizers))
         loss_func = self.loss_func or optimizer.target
         call_with_batch(lambda *a, **k: optimizer.update(loss_func, *a, **k), in_arrays)
         if iterator.is_new_epoch:
