@@ -10,6 +10,7 @@ from . import backends as backends
 from . import computational_graph as computational_graph
 from . import dataset as dataset
 from . import datasets as datasets
+from . import distributions as distributions
 from . import function_hooks as function_hooks
 from . import functions as functions
 from . import gradient_check as gradient_check
@@ -37,6 +38,7 @@ from .configuration import is_debug as is_debug
 from .configuration import no_backprop_mode as no_backprop_mode
 from .configuration import set_debug as set_debug
 from .configuration import using_config as using_config
+from .distributions import kl_divergence as kl_divergence
 from .function import Function as Function
 from .function_hook import FunctionHook as FunctionHook
 from .function_node import FunctionNode as FunctionNode
