@@ -68,8 +68,12 @@ from .evaluation.binary_accuracy import binary_accuracy as binary_accuracy
 from .evaluation.r2_score import r2_score as r2_score
 from .loss.absolute_error import absolute_error as absolute_error
 from .loss.absolute_error import mean_absolute_error as mean_absolute_error
+from .loss.black_out import black_out as black_out
+from .loss.crf1d import argmax_crf1d as argmax_crf1d
+from .loss.crf1d import crf1d as crf1d
 from .loss.hinge import hinge as hinge
 from .loss.huber_loss import huber_loss as huber_loss
+from .loss.negative_sampling import negative_sampling as negative_sampling
 from .loss.sigmoid_cross_entropy import sigmoid_cross_entropy as sigmoid_cross_entropy
 from .loss.softmax_cross_entropy import softmax_cross_entropy as softmax_cross_entropy
 from .loss.squared_error import mean_squared_error as mean_squared_error

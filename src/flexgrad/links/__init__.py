@@ -26,6 +26,9 @@ from .connection.linear import Linear as Linear
 from .connection.mlp_convolution_2d import MLPConvolution2D as MLPConvolution2D
 from .connection.parameter import Parameter as Parameter
 from .connection.simplified_dropconnect import SimplifiedDropconnect as SimplifiedDropconnect
+from .loss.black_out import BlackOut as BlackOut
+from .loss.crf1d import CRF1d as CRF1d
+from .loss.negative_sampling import NegativeSampling as NegativeSampling
 from .model.classifier import Classifier as Classifier
 from .normalization.batch_normalization import BatchNormalization as BatchNormalization
 from .normalization.batch_renormalization import (
