@@ -40,6 +40,16 @@ def test_large_logits_do_not_overflow():
     np.testing.assert_allclose(d.entropy.array, [0.0, 0.0], atol=1e-300)
 
 
+def test_p_of_zero_or_one_has_zero_entropy_and_finite_gradients():
+    p = flexgrad.Variable(np.array([0.0, 1.0, 0.3]))
+    entropy = D.Bernoulli(p=p).entropy
+    np.testing.assert_allclose(entropy.array, [0.0, 0.0, -0.3 * np.log(0.3) - 0.7 * np.log(0.7)])
+    entropy.grad = np.ones(3)
+    entropy.backward()
+    np.testing.assert_allclose(p.grad[2], np.log(0.7 / 0.3))
+    assert np.isfinite(p.grad).all()
+
+
 def test_binary_check_gives_minus_inf_off_zero_and_one():
     x = np.array([0.0, 1.0, 0.3])
     checked = D.Bernoulli(logit=np.zeros(3), binary_check=True).log_prob(x).array

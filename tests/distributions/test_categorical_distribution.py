@@ -26,6 +26,15 @@ def test_log_prob_and_entropy_match_numpy_references():
     np.testing.assert_allclose(D.Categorical(p=P).log_prob(X).array, expected)
 
 
+def test_zero_probabilities_have_zero_entropy_terms_and_finite_gradients():
+    p = flexgrad.Variable(np.array([[0.0, 0.5, 0.5], [1.0, 0.0, 0.0]]))
+    entropy = D.Categorical(p=p).entropy  # no log(0) warning: log p is computed lazily
+    np.testing.assert_allclose(entropy.array, [np.log(2), 0.0])
+    entropy.grad = np.ones(2)
+    entropy.backward()
+    assert np.isfinite(p.grad).all()
+
+
 def test_log_prob_of_samples_broadcasts_over_the_sample_axes():
     d = D.Categorical(logit=LOGIT)
     xs = np.stack([X, (X + 1) % 4])

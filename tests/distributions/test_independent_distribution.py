@@ -37,6 +37,17 @@ def test_log_prob_and_entropy_sum_the_reinterpreted_axes():
                                base.log_prob(X).array)
 
 
+def test_cdfs_multiply_and_log_cdfs_sum_over_the_event():
+    base = D.Normal(LOC, SCALE)
+    d = D.Independent(base)
+    np.testing.assert_allclose(d.cdf(X).array, base.cdf(X).array.prod(axis=(1, 2)))
+    np.testing.assert_allclose(d.log_cdf(X).array, base.log_cdf(X).array.sum(axis=(1, 2)))
+    np.testing.assert_allclose(d.survival_function(X).array,
+                               base.survival_function(X).array.prod(axis=(1, 2)))
+    np.testing.assert_allclose(d.log_survival_function(X).array,
+                               np.log(d.survival_function(X).array))
+
+
 def test_log_prob_of_samples_has_the_sample_and_batch_shape():
     d = D.Independent(D.Bernoulli(logit=LOC))
     flexgrad.set_seed(0)

@@ -58,6 +58,14 @@ def test_independent_sums_its_base_kl_and_broadcasts_batches():
         flexgrad.kl_divergence(q, D.Independent(D.Normal(LOC_P, LOC_P * 0 + 1), 0))
 
 
+def test_cross_entropy_is_entropy_plus_kl():
+    p, q = D.Normal(LOC_P, log_scale=LS_P), D.Normal(LOC_Q, log_scale=LS_Q)
+    flexgrad.set_seed(1)
+    z = p.sample(50000)
+    np.testing.assert_allclose(D.cross_entropy(p, q).array,
+                               -q.log_prob(z).array.mean(axis=0), atol=0.03)
+
+
 def test_kl_differentiates_twice_in_all_parameters():
     def kl(loc_p, ls_p, loc_q, ls_q):
         return flexgrad.kl_divergence(D.Normal(loc_p, log_scale=ls_p),

@@ -6,6 +6,7 @@ from .categorical import Categorical as Categorical
 from .distribution import Distribution as Distribution
 from .independent import Independent as Independent
 from .kl import KLNotImplementedError as KLNotImplementedError
+from .kl import cross_entropy as cross_entropy
 from .kl import kl_divergence as kl_divergence
 from .kl import register_kl as register_kl
 from .normal import Normal as Normal

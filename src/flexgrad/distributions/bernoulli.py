@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from ..backends import backend_of
@@ -11,6 +12,7 @@ from ..functions.math.exponential import log, log1p
 from ..functions.math.select import where
 from ..variable import Variable
 from ._args import as_param, one_of, sample_count
+from ._math import xlogx
 from .distribution import Distribution
 from .kl import register_kl
 
@@ -22,7 +24,8 @@ class Bernoulli(Distribution):
     outputs; log-probabilities then never overflow). Samples are not differentiable.
 
     Args:
-        p, logit: exactly one, a float Variable or array.
+        p, logit: exactly one, a float Variable or array (``p`` of 0 or 1 has an
+            infinite logit: its entropy is 0, its ``log_prob`` NaN, as a bare formula's).
         binary_check: ``log_prob`` gives ``-inf`` where ``x`` is neither 0 nor 1 (without
             it, ``x`` in between gives the cross-entropy, as in Chainer).
 
@@ -38,13 +41,19 @@ class Bernoulli(Distribution):
     def __init__(self, p: Variable | Any = None, logit: Variable | Any = None,
                  binary_check: bool = False) -> None:
         which = one_of("Bernoulli", ("p", "logit"), (p, logit))
-        if which == 0:
-            self.p = as_param("Bernoulli", "p", p)
-            self.logit = log(self.p) - log1p(-self.p)
-        else:
-            self.logit = as_param("Bernoulli", "logit", logit)
-            self.p = sigmoid(self.logit)
+        self._p = as_param("Bernoulli", "p", p) if which == 0 else None
+        self._logit = as_param("Bernoulli", "logit", logit) if which == 1 else None
         self.binary_check = binary_check
+
+    @cached_property
+    def p(self) -> Variable:
+        """The probabilities of 1: as given, or ``sigmoid(logit)``."""
+        return sigmoid(self._logit) if self._p is None else self._p
+
+    @cached_property
+    def logit(self) -> Variable:
+        """The log-odds: as given, or ``log(p) - log1p(-p)`` (computed when first used)."""
+        return log(self.p) - log1p(-self.p) if self._logit is None else self._logit
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
@@ -68,7 +77,10 @@ class Bernoulli(Distribution):
 
     @property
     def entropy(self) -> Variable:
-        """``-p log p - (1 - p) log(1 - p)``, written as ``softplus(l) - p l``."""
+        """``-p log p - (1 - p) log(1 - p)``: from logits as ``softplus(l) - p l``, exact
+        in the tails; from ``p`` with ``0 log 0 = 0``, where the logit is infinite."""
+        if self._logit is None:
+            return -xlogx(self.p) - xlogx(1.0 - self.p)
         return softplus(self.logit) - self.p * self.logit
 
     def log_prob(self, x: Variable | Any) -> Variable:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from ..backends import backend_of
@@ -13,6 +14,7 @@ from ..functions.math.exponential import log
 from ..functions.math.sum import sum as _sum
 from ..variable import Variable
 from ._args import as_param, fail, one_of, sample_count
+from ._math import xlogx
 from .distribution import Distribution
 from .kl import register_kl
 
@@ -38,11 +40,17 @@ class Categorical(Distribution):
         given = as_param("Categorical", name, (p, logit)[which])
         if given.ndim < 1:
             fail("Categorical", name, "at least one axis (the categories)", given.array)
-        if which == 0:
-            self.p, self.log_p = given, log(given)
-        else:
-            self.log_p = log_softmax(given, axis=-1)
-            self.p = softmax(given, axis=-1)
+        self._p, self._logit = (given, None) if which == 0 else (None, given)
+
+    @cached_property
+    def p(self) -> Variable:
+        """The probabilities: as given, or ``softmax(logit)`` over the last axis."""
+        return softmax(self._logit, axis=-1) if self._p is None else self._p
+
+    @cached_property
+    def log_p(self) -> Variable:
+        """The log-probabilities: ``log(p)``, or ``log_softmax(logit)`` over the last axis."""
+        return log(self._p) if self._logit is None else log_softmax(self._logit, axis=-1)
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
@@ -58,7 +66,7 @@ class Categorical(Distribution):
 
     @property
     def entropy(self) -> Variable:
-        return -_sum(self.p * self.log_p, axis=-1)
+        return -_sum(xlogx(self.p), axis=-1)
 
     def log_prob(self, x: Variable | Any) -> Variable:
         """``log p[..., x]`` for integer ``x`` of shape ``sample_shape + batch_shape``."""

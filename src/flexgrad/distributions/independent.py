@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from ..functions.math.prod import prod
 from ..functions.math.sum import sum as _sum
 from ..variable import Variable
 from ._args import fail
@@ -41,10 +43,10 @@ class Independent(Distribution):
         self.distribution = distribution
         self.reinterpreted_batch_ndims = n
 
-    def _reduce(self, value: Variable) -> Variable:
-        """``value`` summed over the reinterpreted axes (the last ones)."""
+    def _reduce(self, value: Variable, op: Callable[..., Variable] = _sum) -> Variable:
+        """``value`` summed (or multiplied) over the reinterpreted axes, the last ones."""
         n = self.reinterpreted_batch_ndims
-        return _sum(value, axis=tuple(range(-n, 0))) if n else value
+        return op(value, axis=tuple(range(-n, 0))) if n else value
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
@@ -79,6 +81,20 @@ class Independent(Distribution):
 
     def log_prob(self, x: Variable | Any) -> Variable:
         return self._reduce(self.distribution.log_prob(x))
+
+    def cdf(self, x: Variable | Any) -> Variable:
+        """``P(X <= x)`` in every coordinate of the event: the product of the base's."""
+        return self._reduce(self.distribution.cdf(x), prod)
+
+    def log_cdf(self, x: Variable | Any) -> Variable:
+        return self._reduce(self.distribution.log_cdf(x))
+
+    def survival_function(self, x: Variable | Any) -> Variable:
+        """``P(X > x)`` in every coordinate of the event: the product of the base's."""
+        return self._reduce(self.distribution.survival_function(x), prod)
+
+    def log_survival_function(self, x: Variable | Any) -> Variable:
+        return self._reduce(self.distribution.log_survival_function(x))
 
     def sample_n(self, n: int) -> Variable:
         return self.distribution.sample_n(n)

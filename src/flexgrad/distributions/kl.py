@@ -61,3 +61,14 @@ def kl_divergence(dist1: Distribution, dist2: Distribution) -> Variable:
         f"flexgrad.kl_divergence: argument 'dist2' expected a distribution with a KL "
         f"registered against {type(dist1).__name__} (pairs registered: {known}), got "
         f"{type(dist2).__name__}")
+
+
+def cross_entropy(dist1: Distribution, dist2: Distribution) -> Variable:
+    """``H(dist1, dist2) = H(dist1) + KL(dist1 || dist2)``, over each event.
+
+    >>> import numpy as np
+    >>> from flexgrad.distributions import Bernoulli, cross_entropy
+    >>> cross_entropy(Bernoulli(p=np.array([0.5])), Bernoulli(p=np.array([0.5]))).array
+    array([0.69314718])
+    """
+    return dist1.entropy + kl_divergence(dist1, dist2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import cached_property
 from typing import Any
 
 from ..backends import backend_of
@@ -45,10 +46,17 @@ class Normal(Distribution):
         name = ("scale", "log_scale")[which]
         given = as_param("Normal", name, (scale, log_scale)[which])
         same_shape_dtype("Normal", ("loc", name), self.loc, given)
-        if which == 0:
-            self.scale, self.log_scale = given, log(given)
-        else:
-            self.scale, self.log_scale = exp(given), given
+        self._scale, self._log_scale = (given, None) if which == 0 else (None, given)
+
+    @cached_property
+    def scale(self) -> Variable:
+        """The standard deviations: as given, or ``exp(log_scale)``."""
+        return exp(self._log_scale) if self._scale is None else self._scale
+
+    @cached_property
+    def log_scale(self) -> Variable:
+        """``log(scale)``: as given, or computed when first used."""
+        return log(self._scale) if self._log_scale is None else self._log_scale
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
