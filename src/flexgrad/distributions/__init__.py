@@ -9,4 +9,5 @@ from .kl import KLNotImplementedError as KLNotImplementedError
 from .kl import cross_entropy as cross_entropy
 from .kl import kl_divergence as kl_divergence
 from .kl import register_kl as register_kl
+from .multivariate_normal import MultivariateNormal as MultivariateNormal
 from .normal import Normal as Normal

@@ -36,11 +36,16 @@ def one_of(where: str, names: tuple[str, str], values: tuple[Any, Any]) -> int:
     return given.index(True)
 
 
-def same_shape_dtype(where: str, names: tuple[str, str], a: Variable, b: Variable) -> None:
-    """``b`` matches ``a`` in shape, dtype and backend (flexgrad never casts silently)."""
+def expect_same_kind(where: str, names: tuple[str, str], a: Variable, b: Variable) -> None:
+    """``b`` has ``a``'s dtype and backend (flexgrad never casts silently)."""
     if backend_of(b.array) is not backend_of(a.array) or b.dtype != a.dtype:
         fail(where, names[1], f"the dtype and backend of '{names[0]}' ({describe(a.array)})",
              b.array, kind="type")
+
+
+def same_shape_dtype(where: str, names: tuple[str, str], a: Variable, b: Variable) -> None:
+    """``b`` matches ``a`` in shape, dtype and backend."""
+    expect_same_kind(where, names, a, b)
     if tuple(b.shape) != tuple(a.shape):
         fail(where, names[1], f"the shape of '{names[0]}' {tuple(a.shape)}", b.array)
 
