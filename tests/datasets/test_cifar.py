@@ -125,6 +125,14 @@ def test_bad_archive_cache_and_arguments_say_what_is_wrong(root):
     (root / "cifar-10-binary.tar.gz").write_bytes(b"not a tar")
     with pytest.raises(InvalidValueError, match="not a readable tar archive"):
         get_cifar10()
+    np.savez(root / "cifar-10.npz", train_x=np.zeros((2, 5), np.uint8),
+             train_y=np.zeros(2, np.uint8), test_x=np.zeros((1, 3072), np.uint8),
+             test_y=np.zeros(1, np.uint8))
+    with pytest.raises(InvalidValueError, match=r"holds train images of shape \(2, 5\)"):
+        get_cifar10()
+    np.savez(root / "cifar-10.npz", train_x=np.zeros((2, 3072), np.uint8))
+    with pytest.raises(InvalidValueError, match=r"lacks the arrays \['train_y', 'test_x'"):
+        get_cifar10()
     (root / "cifar-10.npz").write_bytes(b"not a zip")
     with pytest.raises(InvalidValueError, match="cifar-10.npz is not a readable .npz"):
         get_cifar10()

@@ -65,6 +65,13 @@ def _get_cifar(where: str, name: str, withlabel: bool, ndim: int, scale: float,
     folder = download.get_dataset_directory("cifar")
     raw = cache_or_load_arrays(where, os.path.join(folder, name + ".npz"),
                                lambda: _read_archive(where, name, folder), _KEYS)
+    for split in ("train", "test"):
+        x, y = raw[split + "_x"], raw[split + "_y"]
+        if x.ndim != 2 or x.shape[1] != _cifar.PIXELS or y.shape != (x.shape[0],):
+            raise InvalidValueError(
+                f"{where}: the cached {name}.npz holds {split} images of shape "
+                f"{tuple(x.shape)} and labels of shape {tuple(y.shape)}, expected (n, 3072) "
+                f"and (n,); delete it from {folder} so that it is made again")
     image_dtype = backends.NUMPY.dtype(config.dtype if dtype is None else dtype)
     return (_preprocess(raw["train_x"], raw["train_y"], withlabel, ndim, scale, image_dtype),
             _preprocess(raw["test_x"], raw["test_y"], withlabel, ndim, scale, image_dtype))
