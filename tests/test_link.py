@@ -7,6 +7,7 @@ import pytest
 
 import flexgrad
 import flexgrad.functions as F
+import flexgrad.links as L
 from flexgrad import initializers
 
 
@@ -190,6 +191,25 @@ def test_copy_modes(spec):
     assert listed[0].name == "0"
     with pytest.raises(ValueError, match="mode must be"):
         model.copy("deep")
+
+
+@pytest.mark.parametrize("spec", ["@numpy", "@dask"])
+def test_a_shared_copy_follows_every_update_until_it_is_given_another_array(spec):
+    model = L.Classifier(L.Linear(None, 2)).to_device(spec)
+    evaluator_copy = model.copy()  # before the lazy W exists, as Chainer's PTB example does
+    optimizer = flexgrad.optimizers.Adam().setup(model)
+    x = model.device.send(np.ones((2, 3), np.float32))
+    t = model.device.send(np.array([0, 1], np.int32))
+    for _ in range(2):
+        optimizer.update(model, x, t)
+        for mine, theirs in zip(model.params(), evaluator_copy.params(), strict=True):
+            assert theirs.array is mine.array and theirs.grad is None
+    copied = model.copy(mode="copy")
+    evaluator_copy.predictor.W.array = evaluator_copy.predictor.W.array * 0  # its own now
+    optimizer.update(model, x, t)
+    assert evaluator_copy.predictor.W.array is not model.predictor.W.array
+    assert evaluator_copy.predictor.b.array is model.predictor.b.array
+    assert copied.predictor.W.array is not model.predictor.W.array
 
 
 def test_copyparams_addgrads_and_count():

@@ -259,9 +259,6 @@ def main():
     eval_rnn = eval_model.predictor
 
     def eval_hook(_):
-        # flexgrad's optimizers replace parameter arrays instead of writing into
-        # them, so the copy stops sharing them after the first update: refresh it
-        eval_model.copyparams(model)
         # Reset the RNN state at the beginning of each evaluation
         eval_rnn.reset_state()
 

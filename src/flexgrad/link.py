@@ -188,11 +188,15 @@ class Link:
             return self._shared_copy()
         memo: dict[int, Any] = {}
         for link in self.links():
-            memo[id(link._device)] = link._device  # devices are shared, never copied
             if link._local_link_hooks is not None:
                 memo[id(link._local_link_hooks)] = None  # a copy starts without hooks
+            for value in link.__dict__.values():
+                if isinstance(value, Variable) and not isinstance(value, Parameter):
+                    memo[id(value)] = _detached_copy(value)  # kept outputs, RNN state
         ret = copy_module.deepcopy(self, memo)
         object.__setattr__(ret, "name", None)
+        for param in ret.params():
+            param._sharers = None  # copied arrays are nobody else's
         if mode == "init":
             for param in ret.params(include_uninit=False):
                 if param.initializer is not None:
@@ -205,8 +209,7 @@ class Link:
         d.update(_params=list(self._params), _persistent=list(self._persistent), name=None,
                  _within_init_scope=False, _local_link_hooks=None)
         for name in self._params:
-            param = d[name] = copy_module.copy(d[name])
-            param.cleargrad()
+            d[name] = d[name]._shared()
         ret._share_children()
         return ret
 
@@ -218,7 +221,7 @@ class Link:
         for (_, dst), (_, src) in self._paired_params(link, "copyparams"):
             if src.array is not None:
                 target = dst.device if dst.array is not None else self._device
-                dst.array = target.send(_copied(src.array))
+                dst.replace_array(target.send(_copied(src.array)))
         if copy_persistent:
             for mine, theirs in zip(self.links(), link.links(), strict=False):
                 for name in mine._persistent:
@@ -306,7 +309,7 @@ class Link:
             value = serializer(name, param.array)
             if param.array is None and value is not None:
                 value = self._device.send(value)
-            param.array = value
+            param.replace_array(value)
         for name in self._persistent:
             object.__setattr__(self, name, serializer(name, self.__dict__[name]))
         for child_name, child in self._named_children():
@@ -498,6 +501,13 @@ def _param_text(param: Parameter) -> str:
         return "uninitialized"
     dtype = str(param.dtype).rsplit(".", 1)[-1]
     return f"{dtype}{tuple(param.shape)}"
+
+
+def _detached_copy(variable: Variable) -> Variable:
+    """``variable``'s array copied into a Variable with no graph above it."""
+    array = variable.array
+    return Variable(None if array is None else _copied(array),
+                    requires_grad=variable.requires_grad)
 
 
 def _copied(array: Any) -> Any:

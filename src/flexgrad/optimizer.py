@@ -159,7 +159,7 @@ class UpdateRule:
         state = self.state
         for key, value in state.items():
             state[key] = device.send(value)
-        param.array = self.update_core_array(device.xp, param.array, grad)
+        param.replace_array(self.update_core_array(device.xp, param.array, grad))
 
     def zeros_like(self, param: Any) -> Any:
         """A zero state array shaped like ``param``, on its device."""
@@ -322,6 +322,6 @@ def _materialize(params: list[Any]) -> None:
                 for a in (param.array, *(param.update_rule.state[k] for k in keys))]
         new = iter(backend.materialize(flat))
         for param, keys in entries:
-            param.array = next(new)
+            param.replace_array(next(new))
             for key in keys:
                 param.update_rule.state[key] = next(new)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from . import backends
@@ -292,9 +294,10 @@ class Parameter(Variable):
         shape: when given, the parameter is initialized at once.
     """
 
-    __slots__ = ("initializer", "update_rule")
+    __slots__ = ("initializer", "update_rule", "_sharers")
 
     def __init__(self, initializer: Any = None, shape: Any = None, name: str | None = None):
+        self._sharers: list[weakref.ref] | None = None
         if backends.is_array(initializer):
             super().__init__(initializer, name=name)
             self.initializer = None
@@ -304,6 +307,31 @@ class Parameter(Variable):
             if shape is not None:
                 self.initialize(shape)
         self.update_rule = None
+
+    def replace_array(self, value: Any) -> None:
+        """Give the parameter a new array, and the parameters that share this one too.
+
+        What Chainer did in place (an optimizer's step, loading a file, ``copyparams``),
+        flexgrad does by replacing the array; this keeps a ``Link.copy()`` following. Plain
+        ``param.array = x`` rebinds this parameter alone, as in Chainer.
+        """
+        old, self._data = self._data, value
+        if self._sharers is not None:
+            for ref in self._sharers:
+                other = ref()
+                if other is not None and other is not self and other._data is old:
+                    other._data = value
+
+    def _shared(self) -> Parameter:
+        """A new Parameter (with its own grad) that keeps this one's array, however often
+        an optimizer replaces it, until one of them is given another (``Link.copy``)."""
+        other = copy.copy(self)
+        other._grad_var = None
+        if self._sharers is None:
+            self._sharers = [weakref.ref(self)]
+        self._sharers.append(weakref.ref(other))
+        other._sharers = self._sharers
+        return other
 
     @property
     def is_initialized(self) -> bool:
@@ -321,7 +349,7 @@ class Parameter(Variable):
                     f"{tuple(self._data.shape)}, but its link needs shape {tuple(shape)}")
             self._data = backends.get_device(device).send(self._data)
             return
-        self._data = generate_array(self.initializer, shape, device)
+        self.replace_array(generate_array(self.initializer, shape, device))
 
     def __repr__(self) -> str:
         return "parameter" + super().__repr__()[len("variable"):]

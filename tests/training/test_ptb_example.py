@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 import flexgrad
 import flexgrad.links as L
@@ -58,9 +57,6 @@ def test_train_ptb_runs_on_synthetic_words_learns_and_resumes(tmp_path):
         (20, 50)]
 
 
-@pytest.mark.xfail(strict=True, reason="optimizers rebind param.array, so a copy('share') "
-                   "keeps the old arrays; train_ptb.py's eval_hook calls copyparams until "
-                   "this is fixed (then drop that line and this mark)")
 def test_a_shared_copy_follows_optimizer_updates():
     model = L.Linear(2, 1)
     shared = model.copy()  # Chainer: "shared params and distinct states"

@@ -35,6 +35,9 @@ class Backend:
     def module_name(self) -> str:
         return self.xp.__name__
 
+    def __deepcopy__(self, memo: dict) -> Backend:
+        return self  # one adapter per library: deep copies of models share it
+
     def __repr__(self) -> str:
         return f"<flexgrad backend {self.name!r} ({self.module_name})>"
 
