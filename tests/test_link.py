@@ -80,6 +80,17 @@ def test_lazy_initialization_and_forward():
     assert all(np.all(p.grad == 0) for p in model.params())
 
 
+def test_register_persistent_registers_an_existing_attribute():
+    link = flexgrad.Link()
+    link.mean = np.zeros(2, np.float32)
+    link.register_persistent("mean")
+    store = {}
+    flexgrad.serializers.DictionarySerializer(store).save(link)
+    assert list(store) == ["mean"]
+    with pytest.raises(AttributeError, match="no attribute 'var' to register"):
+        link.register_persistent("var")
+
+
 def test_add_param_and_add_persistent():
     link = flexgrad.Link()
     link.add_param("W", (2, 3))

@@ -94,10 +94,10 @@ class Prior(chainer.Link):
     def __init__(self, n_latent):
         super().__init__()
 
-        # Chainer's example assigns the arrays, then register_persistent(name);
-        # flexgrad's register_persistent takes the value too, as add_persistent does
-        self.add_persistent('loc', np.zeros(n_latent, np.float32))
-        self.add_persistent('scale', np.ones(n_latent, np.float32))
+        self.loc = np.zeros(n_latent, np.float32)
+        self.scale = np.ones(n_latent, np.float32)
+        self.register_persistent('loc')
+        self.register_persistent('scale')
 
     def forward(self):
         return D.Independent(

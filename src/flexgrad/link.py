@@ -104,7 +104,15 @@ class Link:
         self._persistent.append(name)
         object.__setattr__(self, name, value)
 
-    register_persistent = add_persistent
+    def register_persistent(self, name: str) -> None:
+        """Register the existing attribute ``name`` as persistent (Chainer's form: assign,
+        then register)."""
+        if name not in self.__dict__:
+            raise AttributeError(f"{type(self).__name__}.register_persistent: no attribute "
+                                 f"{name!r} to register (assign it first, or use "
+                                 "add_persistent(name, value))")
+        self._forget(name)
+        self._persistent.append(name)
 
     # -- the tree -------------------------------------------------------------------------
     def _named_children(self) -> Iterator[tuple[str, Link]]:

@@ -124,3 +124,9 @@ def test_an_initial_weight_array_is_the_weight():
     np.testing.assert_array_equal(L.Convolution2D(1, 4, 3, initialW=k).W.array, k)
     with pytest.raises(ValueError, match=r"array of shape \(3, 2\).*needs shape \(3, 5\)"):
         L.Linear(5, 3, initialW=w)
+
+
+def test_numpy_integer_sizes_work_as_in_chainer():
+    n_vocab = np.max(np.array([3, 6], np.int32)) + 1  # a Chainer script's max(ids) + 1
+    assert L.EmbedID(n_vocab, 4).W.shape == (7, 4)
+    assert L.Linear(np.int64(3), np.int64(2)).b.shape == (2,)

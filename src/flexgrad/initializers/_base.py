@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import numbers
+import operator
 from typing import Any
 
 from .. import backends
@@ -33,7 +34,7 @@ class Initializer:
     def generate(self, shape: Any, device: Any = "@numpy", dtype: Any = None) -> Any:
         """A new array of ``shape`` on ``device``; ``dtype`` is used if the initializer
         fixes none."""
-        shape = (shape,) if isinstance(shape, int) else tuple(shape)
+        shape = _as_shape(shape)
         chosen = NP.dtype(self.dtype if self.dtype is not None else dtype or "float32")
         return backends.get_device(device).send(self.make(shape, chosen))
 
@@ -83,10 +84,18 @@ def generate_array(initializer: Any, shape: Any, device: Any = "@numpy",
     if not callable(initializer):
         raise TypeError("flexgrad.initializers.generate_array: initializer must be an "
                         f"Initializer, a scalar, an array or None, got {initializer!r}")
-    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    shape = _as_shape(shape)
     array = NP.xp.zeros(shape, dtype=NP.dtype(dtype or "float32"))
     initializer(array)
     return backends.get_device(device).send(array)
+
+
+def _as_shape(shape: Any) -> tuple[int, ...]:
+    """A tuple of Python ints from an int or a sequence of ints (NumPy's included: Chainer
+    scripts size layers with ``max(ids) + 1``)."""
+    if hasattr(shape, "__index__"):
+        return (operator.index(shape),)
+    return tuple(operator.index(n) for n in shape)
 
 
 def _with_dtype(initializer: Any, dtype: Any) -> Any:
