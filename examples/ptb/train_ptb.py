@@ -227,8 +227,6 @@ def main():
     else:
         train, val, test = flexgrad.datasets.get_ptb_words()
     n_vocab = max(train) + 1  # train is just an array of integers
-    # flexgrad's links take int sizes, not NumPy integers (Chainer takes both)
-    n_vocab = int(n_vocab)
     print(f'#vocab = {n_vocab}')
 
     if args.test:
