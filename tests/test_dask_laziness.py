@@ -50,3 +50,28 @@ def test_lazy_values_equal_numpy():
         x = Variable(data)
         F.sum_to(x * x * 3, ()).backward()
         np.testing.assert_allclose(np.asarray(x.grad), 6 * a)
+
+
+def test_truncated_bptt_keeps_state_graphs_and_parameter_chunks_bounded():
+    """Chainer's PTB loop on Dask: the LSTM state is materialized when unchain_backward
+    drops its history, and updates never split a parameter into more chunks."""
+    import flexgrad.links as L
+
+    flexgrad.set_seed(0)
+    embed, rnn, out = L.EmbedID(10, 6), L.LSTM(6, 6), L.Linear(6, 10)
+    model = flexgrad.Sequential(embed, rnn, out).to_device("@dask")
+    optimizer = flexgrad.optimizers.SGD(lr=0.1).setup(model)
+    ids = flexgrad.get_device("@dask").send(np.arange(40, dtype=np.int32).reshape(4, 10) % 10)
+    sizes = []
+    for window in range(4):
+        loss = 0
+        for step in range(2):
+            row = ids[:, window * 2 + step]
+            loss += F.softmax_cross_entropy(model(row), ids[:, window * 2 + step + 1])
+        model.cleargrads()
+        loss.backward()
+        loss.unchain_backward()
+        optimizer.update()
+        sizes.append(len(rnn.h.array.__dask_graph__()))
+    assert sizes[-1] <= sizes[0] < 10, sizes
+    assert all(p.array.npartitions == 1 for p in model.params())

@@ -206,9 +206,16 @@ class Variable:
         self._index = 0
 
     def unchain_backward(self) -> None:
-        """Cut every edge behind this Variable (truncated backprop through time)."""
+        """Cut every edge behind this Variable (truncated backprop through time).
+
+        On a lazy backend (Dask) the Variables still alive behind it (an RNN's state, this
+        Variable) are materialized too: their history is being dropped, so their task
+        graphs must not keep growing with it.
+        """
         creator = self._creator
         self.unchain()
+        lazy = self._data is not None and backends.backend_of(self._data).is_lazy
+        alive: list[Variable] = [self] if lazy else []
         stack = [creator] if creator is not None else []
         seen: set[int] = set()
         while stack:
@@ -220,6 +227,10 @@ class Variable:
                 if type(edge) is tuple:
                     stack.append(edge[0])
             node._edges = tuple(None for _ in node._edges)
+            if lazy:
+                alive += [v for v in (ref() for ref in node._outputs) if v is not None]
+        if alive:
+            _materialize_variables(alive)
 
     # -- devices ----------------------------------------------------------------------------
     def to_device(self, device: Any) -> Variable:
@@ -353,6 +364,17 @@ class Parameter(Variable):
 
     def __repr__(self) -> str:
         return "parameter" + super().__repr__()[len("variable"):]
+
+
+def _materialize_variables(variables: list[Variable]) -> None:
+    """Replace the lazy arrays of ``variables`` by materialized ones, one call per backend."""
+    groups: dict[Any, list[Variable]] = {}
+    for v in variables:
+        if v._data is not None:
+            groups.setdefault(backends.backend_of(v._data), []).append(v)
+    for backend, group in groups.items():
+        for v, array in zip(group, backend.materialize([v._data for v in group]), strict=True):
+            v._data = array
 
 
 def as_variable(obj: Any) -> Variable:

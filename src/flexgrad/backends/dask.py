@@ -16,6 +16,8 @@ from ._device import Device
 from ._random import Generator
 from .numpy import BACKEND as NUMPY
 
+_ONE_CHUNK_BYTES = 128 * 2**20  # what materialize keeps (or makes) a single chunk
+
 
 class DaskGenerator(Generator):
     """Draws lazily, chunk by chunk, from Dask's seeded generator."""
@@ -58,8 +60,12 @@ class DaskBackend(Backend):
         return da.from_array(numpy.asarray(array), chunks="auto")
 
     # persist computes the chunks once and keeps them, so the graph stops growing here.
+    # An array small enough for one chunk becomes one: an update mixing differently
+    # chunked operands (x^T g in a backward) otherwise splits parameters finer every step.
     def materialize(self, arrays: Sequence[Any]) -> list[Any]:
-        return list(dask.persist(*arrays))
+        whole = [a.rechunk(a.shape) if a.nbytes <= _ONE_CHUNK_BYTES and a.npartitions > 1
+                 else a for a in arrays]
+        return list(dask.persist(*whole))
 
     # Dask cannot reshape when an axis is split across chunks unevenly: first make every
     # axis but the leading one whole (keeps the batch chunking), then, if need be, all.
