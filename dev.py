@@ -24,6 +24,7 @@ COMMANDS = {
     "demo": ("dask", ["examples/define_by_run/demo.py"]),
     "test": ("test", ["-m", "pytest", "-q", "-p", "no:cacheprovider"]),
     "bench": ("bench,dask", ["benchmarks/run.py"]),
+    "notebook": ("notebook", ["-m", "jupyterlab", "notebooks"]),
 }
 
 PYTEST_NO_TESTS_COLLECTED = 5
