@@ -30,6 +30,7 @@ from .backends import cuda as cuda
 from .backends import get_array_module as get_array_module
 from .backends import get_device as get_device
 from .backends import get_device_from_array as get_device_from_array
+from .backends import get_dtype as get_dtype
 from .backends import set_seed as set_seed
 from .configuration import config as config
 from .configuration import force_backprop_mode as force_backprop_mode

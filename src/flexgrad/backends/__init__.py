@@ -10,7 +10,9 @@ import importlib
 from typing import Any
 
 import array_api_compat
+import numpy as _numpy  # not `numpy`: the submodule .numpy takes that name here
 
+from ..configuration import config
 from ._base import Backend
 from ._device import Device
 from ._random import Generator
@@ -142,6 +144,12 @@ def get_array_module(*args: Any) -> Any:
         if array is not None and is_array(array):
             return backend_of(array).xp
     return NUMPY.xp
+
+
+def get_dtype(dtype: Any = None) -> Any:
+    """Chainer's ``get_dtype``: ``dtype``, or ``flexgrad.config.dtype`` when None, as a
+    NumPy dtype (what Chainer's examples pass to ``astype``)."""
+    return _numpy.dtype(config.dtype if dtype is None else dtype)
 
 
 def set_seed(seed: int | None) -> None:
