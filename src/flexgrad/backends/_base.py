@@ -72,6 +72,19 @@ class Backend:
         """Force lazy values into memory; eager backends return the arrays unchanged."""
         return list(arrays)
 
+    def copy_into(self, target: Any, source: Any) -> Any:
+        """``target`` with ``source`` written into it, as Chainer's deserializers load (its
+        iterators ignore what ``serializer('order', self.order)`` returns); ``source``
+        itself where ``target`` cannot be written (read-only, or immutable arrays) and on
+        lazy backends, where writing would chain the old task graph into the new value."""
+        if self.is_lazy:
+            return source
+        try:
+            target[...] = source
+        except (TypeError, ValueError, NotImplementedError):
+            return source
+        return target
+
     def is_floating(self, dtype: Any) -> bool:
         return self._is_kind(dtype, "real floating")
 

@@ -167,7 +167,9 @@ class NpzDeserializer(Deserializer):
         if self.checking:
             return value
         array = backends.get_device_from_array(value).send(loaded)
-        return array if array.dtype == value.dtype else backend.xp.astype(array, value.dtype)
+        if array.dtype != value.dtype:
+            array = backend.xp.astype(array, value.dtype)
+        return backend.copy_into(value, array)
 
 
 def load_arrays(arrays: Mapping[str, Any], obj: Any, path: str, strict: bool,
