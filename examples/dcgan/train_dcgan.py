@@ -12,6 +12,10 @@ Chainer's ``--seed`` (the seed of z for the preview images) also seeds flexgrad'
 generators and NumPy's global one, which ``make_hidden`` and ``add_noise`` draw from.
 The flexgrad-specific lines are in updater.py (the graph both losses share), net.py
 (noise dtype) and visualize.py (matplotlib instead of PIL).
+
+Backends: NumPy (tested) and CuPy, whose namespaces carry Chainer's ``xp.random.randn``;
+on ``@dask`` and ``@array_api_strict`` ``add_noise`` stops there, since the Array API
+has no random module (flexgrad draws through its backends' generators instead).
 """
 import argparse
 import os

@@ -18,6 +18,9 @@ N // 4 each for validation and test) over a small vocabulary, written as SST
 S-expressions and read by data.py's parser. Each word has a random label, and an inner
 node's label is the larger of its children's, so the labels follow a rule a recursive
 net can learn. Chainer's download.py (which fetches the treebank) is not ported.
+
+Backends: NumPy (tested) and Dask run it as written; ``@array_api_strict`` stops at
+Chainer's ``self.xp.array`` (the standard's name is ``asarray``).
 """
 
 import argparse
