@@ -58,10 +58,24 @@ def test_scalar_operands_keep_float32():
         assert y.dtype == np.float32
 
 
-def test_mixed_dtypes_are_refused_with_names():
+def test_mixed_dtype_variables_are_refused_with_names():
     x = Variable(np.ones(3, dtype=np.float32))
     with pytest.raises(InvalidTypeError, match=r"mul: argument 'y' expected dtype float32"):
-        x * np.ones(3)
+        x * Variable(np.ones(3))
+
+
+def test_a_raw_array_takes_the_variables_dtype_as_in_chainer():
+    """Chainer's basic_math cast an ndarray operand to the Variable's dtype (its DCGAN adds
+    float64 xp.random.randn noise to float32 activations)."""
+    x = Variable(np.full(3, 2.0, dtype=np.float32))
+    noise = np.array([0.5, 1.0, 2.0])  # float64
+    for y, expected in ((x + noise, [2.5, 3.0, 4.0]), (noise - x, [-1.5, -1.0, 0.0]),
+                        (x * noise, [1.0, 2.0, 4.0]), (noise / x, [0.25, 0.5, 1.0]),
+                        (x ** noise, [2 ** 0.5, 2.0, 4.0])):
+        assert y.dtype == np.float32
+        np.testing.assert_allclose(y.array, expected, rtol=1e-6)
+    F.sum(x * noise).backward()
+    assert x.grad.dtype == np.float32
 
 
 def test_bad_broadcast_names_shapes():

@@ -18,11 +18,7 @@ def add_noise(device, h, sigma=0.2):
         xp = device.xp
         # flexgrad: Chainer's ChainerX branch (random.randn through a fallback
         # device) is gone: flexgrad has no ChainerX.
-        randn = xp.random.randn(*h.shape)
-        # flexgrad: randn is float64. Chainer's ``Variable + ndarray`` cast the
-        # array to the Variable's dtype (basic_math._preprocess_rhs); flexgrad
-        # never casts silently and raises naming both dtypes, so cast here.
-        return h + sigma * randn.astype(h.dtype)
+        return h + sigma * xp.random.randn(*h.shape)
     else:
         return h
 

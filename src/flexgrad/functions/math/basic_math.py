@@ -1,7 +1,7 @@
 """Arithmetic: + - * / ** @, negation and absolute value, with NumPy broadcasting.
 
-Binary ops need both operands of one dtype (flexgrad never upcasts silently); a Python
-scalar on either side takes the array's dtype, as in Chainer.
+Binary ops need both Variables of one dtype (flexgrad never upcasts silently); a Python
+scalar or a raw array (a constant) meeting a Variable takes its dtype, as in Chainer.
 """
 
 from __future__ import annotations
@@ -285,6 +285,24 @@ def _without_node(x: Operand, y: Operand) -> tuple[Any, Any] | None:
     return a, b
 
 
+def _constants_cast(x: Operand, y: Operand) -> tuple[Operand, Operand]:
+    """Chainer's rule for arithmetic: a raw array operand (a constant, not a Variable)
+    takes the dtype of the Variable it meets, e.g. float64 ``xp.random.randn`` noise added
+    to float32 activations. Two Variables of different dtypes are still an error."""
+    x_var, y_var = isinstance(x, Variable), isinstance(y, Variable)
+    if x_var is y_var:
+        return x, y
+    var, const = (x, y) if x_var else (y, x)
+    data = var._data
+    if data is None or not hasattr(const, "dtype") or const.dtype == data.dtype:
+        return x, y
+    backend = backend_by_type(type(const))
+    if backend is None:
+        return x, y
+    const = backend.xp.astype(const, data.dtype)
+    return (x, const) if x_var else (const, y)
+
+
 def _is_scalar(value: Any) -> bool:
     # fast path: Variables and Python floats/ints need no ABC check
     if isinstance(value, Variable):
@@ -329,7 +347,7 @@ def _add2(x: Operand, y: Operand) -> Variable:
         return AddConstant(_scalar("add", y)).apply((x,))[0]
     if _is_scalar(x):
         return AddConstant(_scalar("add", x)).apply((y,))[0]
-    return Add().apply((x, y))[0]
+    return Add().apply(_constants_cast(x, y))[0]
 
 
 def sub(x: Operand, y: Operand) -> Variable:
@@ -341,7 +359,7 @@ def sub(x: Operand, y: Operand) -> Variable:
         return AddConstant(-_scalar("sub", y)).apply((x,))[0]
     if _is_scalar(x):
         return SubFromConstant(_scalar("sub", x)).apply((y,))[0]
-    return Sub().apply((x, y))[0]
+    return Sub().apply(_constants_cast(x, y))[0]
 
 
 def mul(x: Operand, y: Operand) -> Variable:
@@ -353,7 +371,7 @@ def mul(x: Operand, y: Operand) -> Variable:
         return MulConstant(_scalar("mul", y)).apply((x,))[0]
     if _is_scalar(x):
         return MulConstant(_scalar("mul", x)).apply((y,))[0]
-    return Mul().apply((x, y))[0]
+    return Mul().apply(_constants_cast(x, y))[0]
 
 
 def div(x: Operand, y: Operand) -> Variable:
@@ -362,7 +380,7 @@ def div(x: Operand, y: Operand) -> Variable:
         return MulConstant(1.0 / _scalar("div", y)).apply((x,))[0]
     if _is_scalar(x):
         return DivFromConstant(_scalar("div", x)).apply((y,))[0]
-    return Div().apply((x, y))[0]
+    return Div().apply(_constants_cast(x, y))[0]
 
 
 def pow(x: Operand, y: Operand) -> Variable:  # noqa: A001 - Chainer's name
@@ -371,7 +389,7 @@ def pow(x: Operand, y: Operand) -> Variable:  # noqa: A001 - Chainer's name
         return PowVarConst(_scalar("pow", y)).apply((x,))[0]
     if _is_scalar(x):
         return PowConstVar(_scalar("pow", x)).apply((y,))[0]
-    return PowVarVar().apply((x, y))[0]
+    return PowVarVar().apply(_constants_cast(x, y))[0]
 
 
 def neg(x: Operand) -> Variable:
