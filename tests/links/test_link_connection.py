@@ -119,11 +119,18 @@ def test_nd_links_take_chainers_short_form():
 def test_an_initial_weight_array_is_the_weight():
     w = np.arange(6, dtype=np.float32).reshape(3, 2)
     np.testing.assert_array_equal(L.Linear(2, 3, initialW=w).W.array, w)
-    np.testing.assert_array_equal(L.Linear(None, 3, initialW=w).W.array, w)
+    lazy = L.Linear(None, 3, initialW=w)
+    lazy(np.ones((1, 2), np.float32))  # the input size comes with the first call
+    np.testing.assert_array_equal(lazy.W.array, w)
     k = np.ones((4, 1, 3, 3), np.float32)
     np.testing.assert_array_equal(L.Convolution2D(1, 4, 3, initialW=k).W.array, k)
-    with pytest.raises(ValueError, match=r"array of shape \(3, 2\).*needs shape \(3, 5\)"):
+    with pytest.raises(ValueError, match=r"fill_value of shape \(3, 2\) cannot be broadcast "
+                                         r"to the parameter shape \(3, 5\)"):
         L.Linear(5, 3, initialW=w)
+    layer = L.Linear(2, 3, initialW=w.astype(np.float64))
+    assert layer.W.dtype == np.float32, "Chainer: the link's dtype, not the array's"
+    w[0, 0] = 100.0
+    assert layer.W.array[0, 0] == 0.0, "the link holds a copy, not the caller's array"
 
 
 def test_numpy_integer_sizes_work_as_in_chainer():

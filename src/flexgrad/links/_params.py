@@ -12,12 +12,19 @@ from ..variable import Parameter
 
 def weight(initialW: Any) -> Any:
     """The initializer of a weight: ``initialW``, or LeCunNormal when it is None."""
-    return initializers.LeCunNormal() if initialW is None else initialW
+    return initializers.LeCunNormal() if initialW is None else _copied(initialW)
 
 
 def bias(initial_bias: Any) -> Any:
     """The initializer of a bias: ``initial_bias``, or zeros when it is None."""
-    return 0 if initial_bias is None else initial_bias
+    return 0 if initial_bias is None else _copied(initial_bias)
+
+
+def _copied(initializer: Any) -> Any:
+    """An array given as an initial value becomes a Constant, as in Chainer: the parameter
+    gets a copy in the link's dtype, never the caller's array itself (which a load or a
+    shared copy would then change under the caller)."""
+    return initializers.Constant(initializer) if backends.is_array(initializer) else initializer
 
 
 def adopt_device(link: Link, x: Any) -> backends.Device:
