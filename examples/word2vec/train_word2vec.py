@@ -17,12 +17,11 @@ words around a word tell which topic it belongs to, and the loss falls.
 Differences from Chainer's text (each marked ``flexgrad:`` below):
 - ``--out-type hsm`` needs ``L.BinaryHierarchicalSoftmax``, which flexgrad does not have
   yet; the option and Chainer's lines are kept, and the default is ``ns`` until it exists.
-- Chainer's float16 warning (``chainer.get_dtype()``) is left out: flexgrad has no
-  ``get_dtype``.
 """
 import argparse
 import collections
 import os
+import warnings
 
 import numpy as np
 
@@ -233,8 +232,9 @@ def main():
         np.random.seed(args.seed)
         flexgrad.set_seed(args.seed)
 
-    # flexgrad: Chainer warns here that float16 may give NaN
-    # (``if chainer.get_dtype() == np.float16``); flexgrad has no get_dtype.
+    if flexgrad.get_dtype() == np.float16:
+        warnings.warn(  # noqa: B028 (Chainer's line)
+            'This example may cause NaN in FP16 mode.', RuntimeWarning)
 
     device = flexgrad.get_device(args.device)
     device.use()
