@@ -13,10 +13,6 @@ Chainer's word2vec example, ported by changing its imports:
 words (and N // 10 for validation) of a corpus with co-occurrence structure: the
 vocabulary is split into topics, and the text is runs of words from one topic, so the
 words around a word tell which topic it belongs to, and the loss falls.
-
-Differences from Chainer's text (each marked ``flexgrad:`` below):
-- ``--out-type hsm`` needs ``L.BinaryHierarchicalSoftmax``, which flexgrad does not have
-  yet; the option and Chainer's lines are kept, and the default is ``ns`` until it exists.
 """
 import argparse
 import collections
@@ -201,11 +197,8 @@ def main():
                         help='model type ("skipgram", "cbow")')
     parser.add_argument('--negative-size', default=5, type=int,
                         help='number of negative samples')
-    # flexgrad: Chainer's default is 'hsm'; it needs L.BinaryHierarchicalSoftmax, which
-    # flexgrad does not have yet, so the default is 'ns' until it does.
     parser.add_argument('--out-type', '-o', choices=['hsm', 'ns', 'original'],
-                        default='hsm' if hasattr(L, 'BinaryHierarchicalSoftmax')
-                        else 'ns',
+                        default='hsm',
                         help='output model type ("hsm": hierarchical softmax, '
                         '"ns": negative sampling, "original": '
                         'no approximation)')

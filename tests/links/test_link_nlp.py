@@ -136,3 +136,56 @@ def test_crf1d_and_the_sampled_losses_save_and_load_under_chainer_names():
         assert list(np.load(io.BytesIO(buffer.getvalue())).keys()) == [name]
         fresh = reloaded(link, make())
         assert np.array_equal(getattr(fresh, name).array, getattr(link, name).array)
+
+
+HSM_COUNTS = {0: 8, 1: 5, 2: 6, 3: 4, 4: 10, 5: 1, 6: 32, 7: 21}
+
+
+def test_huffman_tree_is_chainers():
+    tree = L.BinaryHierarchicalSoftmax.create_huffman_tree({0: 8, 1: 5, 2: 6, 3: 4})
+    assert tree == ((3, 1), (2, 0))
+    with pytest.raises(ValueError, match="empty vocabulary"):
+        L.BinaryHierarchicalSoftmax.create_huffman_tree({})
+    with pytest.raises(ValueError, match="two children"):
+        L.BinaryHierarchicalSoftmax(3, ((0, 1, 2), 3))
+
+
+@ON_EVERY_BACKEND
+def test_hierarchical_softmax_is_a_distribution_and_matches_a_numpy_reference(device):
+    tree = L.BinaryHierarchicalSoftmax.create_huffman_tree(HSM_COUNTS)
+    link = L.BinaryHierarchicalSoftmax(3, tree)
+    assert names(link) == ["/W"] and link.W.shape == (7, 3)  # n - 1 internal nodes
+    link = randomized(link, "W").to_device(device)
+    x = device.send(X)
+    # exp(-loss) of each word is its probability: they sum to one for every row
+    probs = np.array([[np.exp(-float(numpy_of(link(x[i:i + 1, :], device.send(
+        np.array([w], np.int32)))))) for w in range(8)] for i in range(4)])
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
+    # the summed loss: -log sigmoid(code * x . W[node]) along each word's path
+    W = numpy_of(link.W)
+    expected = sum(_reference_loss(tree, word, row, W) for row, word in zip(X, T, strict=True))
+    np.testing.assert_allclose(numpy_of(link(x, device.send(T))), expected, rtol=1e-5)
+
+
+def _reference_loss(tree, word, x, W):
+    """-log P(word | x), numbering internal nodes depth first, left first (Chainer's)."""
+    counter = [0]
+
+    def walk(node, loss):
+        if not isinstance(node, tuple):
+            return loss if node == word else None
+        score = W[counter[0]] @ x
+        counter[0] += 1
+        left = walk(node[0], loss + np.logaddexp(0, -score))
+        right = walk(node[1], loss + np.logaddexp(0, score))
+        return left if left is not None else right
+
+    return walk(tree, 0.0)
+
+
+def test_hierarchical_softmax_gradients_match_finite_differences():
+    tree = L.BinaryHierarchicalSoftmax.create_huffman_tree(HSM_COUNTS)
+    link = randomized(L.BinaryHierarchicalSoftmax(3, tree), "W")
+    link.W.array = link.W.array.astype(np.float64)
+    flexgrad.gradient_check.check_backward(lambda x: link(x, T), X.astype(np.float64),
+                                           params=link.W)

@@ -28,6 +28,7 @@ from .connection.parameter import Parameter as Parameter
 from .connection.simplified_dropconnect import SimplifiedDropconnect as SimplifiedDropconnect
 from .loss.black_out import BlackOut as BlackOut
 from .loss.crf1d import CRF1d as CRF1d
+from .loss.hierarchical_softmax import BinaryHierarchicalSoftmax as BinaryHierarchicalSoftmax
 from .loss.negative_sampling import NegativeSampling as NegativeSampling
 from .model.classifier import Classifier as Classifier
 from .normalization.batch_normalization import BatchNormalization as BatchNormalization
