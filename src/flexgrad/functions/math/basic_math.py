@@ -294,12 +294,10 @@ def _constants_cast(x: Operand, y: Operand) -> tuple[Operand, Operand]:
         return x, y
     var, const = (x, y) if x_var else (y, x)
     data = var._data
-    if data is None or not hasattr(const, "dtype") or const.dtype == data.dtype:
+    # another library's array is left for the node to refuse by name (BackendMismatchError)
+    if type(const) is not type(data) or const.dtype == data.dtype:
         return x, y
-    backend = backend_by_type(type(const))
-    if backend is None:
-        return x, y
-    const = backend.xp.astype(const, data.dtype)
+    const = backend_by_type(type(const)).xp.astype(const, data.dtype)
     return (x, const) if x_var else (const, y)
 
 
