@@ -1,6 +1,8 @@
 """The adapter contract, on every backend: lookup, devices, conversion, random numbers,
 and what the standard lacks (scatter-add, take_along_axis, materialize)."""
 
+import importlib.util
+
 import array_api_compat
 import numpy as np
 import pytest
@@ -172,3 +174,12 @@ def test_mixing_backends_names_both():
 def test_non_arrays_are_refused_by_ops():
     with pytest.raises(TypeError, match="expected an array or Variable, got list"):
         flexgrad.functions.neg([1.0])
+
+
+def test_a_gpu_spec_without_cupy_says_what_to_install():
+    if importlib.util.find_spec("cupy") is not None:
+        pytest.skip("CuPy is installed here")
+    for spec in ("@cupy:0", "0", 0):  # Chainer's scripts default --device to '0'
+        with pytest.raises(ImportError, match=r"needs CuPy and an NVIDIA GPU \(pip install "
+                                              r"flexgrad\[cuda12\]"):
+            flexgrad.get_device(spec)

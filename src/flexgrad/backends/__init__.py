@@ -35,6 +35,8 @@ __all__ = [
 _BY_TYPE: dict[type, Backend] = {t: NUMPY for t in _NUMPY_TYPES}
 _BY_NAME: dict[str, Backend] = {"numpy": NUMPY}
 _NATIVE = {"cupy": ".cupy", "dask": ".dask"}
+_INSTALL = {"cupy": "CuPy and an NVIDIA GPU (pip install flexgrad[cuda12] or [cuda13])",
+            "dask": "Dask (pip install flexgrad[dask])"}
 
 
 class NotAnArrayError(TypeError):
@@ -47,7 +49,12 @@ def get_backend(name: str) -> Backend:
     if backend is not None:
         return backend
     if name in _NATIVE:
-        module = importlib.import_module(_NATIVE[name], __name__)
+        try:
+            module = importlib.import_module(_NATIVE[name], __name__)
+        except ImportError as exc:
+            raise ImportError(f"flexgrad.get_device: the {name!r} backend needs "
+                              f"{_INSTALL[name]}, which is not installed here ({exc}); "
+                              "'@numpy' runs on the CPU") from exc
         backend = module.BACKEND
         for array_type in module.ARRAY_TYPES:
             _BY_TYPE[array_type] = backend
