@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import os
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -62,6 +63,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if reason is not None:
         for item in gpu_items:
             item.add_marker(pytest.mark.skip(reason=f"gpu test: {reason}"))
+
+
+def numpy_of(value: object) -> np.ndarray:
+    """A NumPy copy of an array or a Variable's array, from any backend (for assertions)."""
+    array = flexgrad.as_array(value)
+    return flexgrad.backends.backend_of(array).to_numpy(array)
 
 
 def _defaults() -> dict[str, object]:

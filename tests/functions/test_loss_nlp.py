@@ -12,17 +12,13 @@ import pytest
 import flexgrad
 import flexgrad.functions as F
 import flexgrad.links as L
+from conftest import numpy_of
 from flexgrad import optimizers
 from flexgrad.errors import InvalidTypeError, InvalidValueError
 
 DEVICES = [flexgrad.get_device(s) for s in ("@numpy", "@dask", "@array_api_strict")]
 ON_EVERY_BACKEND = pytest.mark.parametrize("device", DEVICES, ids=str)
 RNG = np.random.default_rng(0)
-
-
-def numpy_of(value) -> np.ndarray:
-    array = flexgrad.as_array(value)
-    return flexgrad.backends.backend_of(array).to_numpy(array)
 
 
 # -- crf1d: brute force over every path -----------------------------------------------------

@@ -9,11 +9,7 @@ import pytest
 import flexgrad
 import flexgrad.functions as F
 import flexgrad.links as L
-
-
-def numpy_of(value) -> np.ndarray:
-    array = flexgrad.as_array(value)
-    return flexgrad.backends.backend_of(array).to_numpy(array)
+from conftest import numpy_of
 
 
 def test_classifier_keeps_loss_accuracy_and_prediction():

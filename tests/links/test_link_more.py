@@ -15,16 +15,12 @@ from numpy.lib.stride_tricks import sliding_window_view
 import flexgrad
 import flexgrad.functions as F
 import flexgrad.links as L
+from conftest import numpy_of
 from flexgrad import serializers
 
 DEVICES = [flexgrad.get_device(s) for s in ("@numpy", "@dask", "@array_api_strict")]
 ON_EVERY_BACKEND = pytest.mark.parametrize("device", DEVICES, ids=str)
 RNG = np.random.default_rng(0)
-
-
-def numpy_of(value) -> np.ndarray:
-    array = flexgrad.as_array(value)
-    return flexgrad.backends.backend_of(array).to_numpy(array)
 
 
 def normal(*shape: int) -> np.ndarray:

@@ -11,6 +11,7 @@ import pytest
 import flexgrad
 import flexgrad.functions as F
 import flexgrad.links as L
+from conftest import numpy_of
 from flexgrad import serializers
 
 ON_EVERY_BACKEND = pytest.mark.parametrize(
@@ -20,11 +21,6 @@ RNG = np.random.default_rng(0)
 COUNTS = [5, 0, 2, 9, 1]
 X = RNG.standard_normal((4, 3)).astype(np.float32)
 T = np.array([0, 3, 2, 4])
-
-
-def numpy_of(value) -> np.ndarray:
-    array = flexgrad.as_array(value)
-    return flexgrad.backends.backend_of(array).to_numpy(array)
 
 
 def names(link):

@@ -8,16 +8,12 @@ import pytest
 import flexgrad
 import flexgrad.functions as F
 import flexgrad.links as L
+from conftest import numpy_of
 from flexgrad.errors import InvalidTypeError
 
 ON_EVERY_BACKEND = pytest.mark.parametrize(
     "device", [flexgrad.get_device(s) for s in ("@numpy", "@dask", "@array_api_strict")],
     ids=str)
-
-
-def numpy_of(value) -> np.ndarray:
-    array = flexgrad.as_array(value)
-    return flexgrad.backends.backend_of(array).to_numpy(array)
 
 
 RNG = np.random.default_rng(0)

@@ -15,6 +15,7 @@ import pytest
 import flexgrad
 import flexgrad.functions as F
 import flexgrad.links as L
+from conftest import numpy_of
 from flexgrad import optimizers, serializers
 
 VOCAB, EMBED, UNITS = 6, 4, 3
@@ -55,11 +56,6 @@ def loss_of(model, trees, labels):
 
 
 # -- NumPy references of the two cells ----------------------------------------------------
-def numpy_of(value) -> np.ndarray:
-    array = flexgrad.as_array(value)
-    return flexgrad.backends.backend_of(array).to_numpy(array)
-
-
 def sigmoid(a):
     return 1 / (1 + np.exp(-a))
 
