@@ -2,9 +2,11 @@
 
 A row names the public function it covers, how to call it on Variables, one shape
 strategy giving a shape per input, one Arg per input (value range, kinks to avoid,
-non-differentiable bool/int inputs), tolerances, and its known gaps as data: a dict from
-a check ('grad', 'double', 'agree') or a backend ('dask', 'array_api_strict', 'cupy') to
-the reason it is skipped. The rows live in ``op_cases_*.py``; ``CASES`` collects them.
+non-differentiable bool/int inputs), tolerances, a forward reference (``ref``: the same
+value computed independently, with NumPy, SciPy, ``math`` or a direct loop), and its known
+gaps as data: a dict from a check ('grad', 'double', 'agree', 'ref') or a backend ('dask',
+'array_api_strict', 'torch', 'jax', 'cupy') to the reason it is skipped. The rows live in
+``op_cases_*.py``; ``CASES`` collects them.
 """
 
 from __future__ import annotations
@@ -80,6 +82,9 @@ class OpCase:
     rtol: float = 1e-4
     gaps: Mapping[str, str] = field(default_factory=dict)
     keeps_dtype: bool = True
+    # ref(*xs) -> array or tuple of arrays: the forward on the row's NumPy float64 inputs,
+    # computed without flexgrad. A row without one records why in gaps['ref'].
+    ref: Callable[..., Any] | None = None
 
     @property
     def id(self) -> str:

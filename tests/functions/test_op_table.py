@@ -48,6 +48,27 @@ def test_backward_matches_central_differences(case: OpCase, data: st.DataObject)
 
 @sweep
 @given(data=st.data())
+def test_forward_matches_the_reference(case: OpCase, data: st.DataObject) -> None:
+    require(case, "ref")
+    if case.ref is None:
+        pytest.fail(f"row {case.id} has no forward reference: give it ref=..., or record "
+                    "why in gaps['ref']")
+    xs = data.draw(case.inputs("float64"), label="inputs")
+    ys = case(*(flexgrad.Variable(x) for x in xs))
+    ys = ys if isinstance(ys, tuple) else (ys,)
+    expected = case.ref(*(x.copy() for x in xs))
+    expected = expected if isinstance(expected, tuple) else (expected,)
+    assert len(ys) == len(expected), f"{len(ys)} outputs, the reference gives {len(expected)}"
+    for i, (y, e) in enumerate(zip(ys, expected, strict=True)):
+        np.testing.assert_allclose(
+            np.asarray(y.array, dtype=np.float64), np.asarray(e, dtype=np.float64),
+            rtol=max(case.rtol, 1e-7), atol=max(case.atol, 1e-9),
+            err_msg=f"{case.id}: output {i} differs from the reference")
+        assert tuple(y.shape) == np.shape(e), f"output {i}: shape {y.shape}, ref {np.shape(e)}"
+
+
+@sweep
+@given(data=st.data())
 def test_double_backward_matches_central_differences(case: OpCase, data: st.DataObject) -> None:
     require(case, "double")
     xs = data.draw(case.inputs("float64"), label="inputs")
@@ -102,6 +123,11 @@ def test_every_public_function_has_a_row() -> None:
 def test_every_row_has_its_function() -> None:
     missing = sorted({c.name for c in CASES if c.target() is None})
     assert not missing, f"op table rows whose function does not exist (yet): {missing}"
+
+
+def test_every_row_has_a_reference_or_a_reason() -> None:
+    missing = sorted(c.id for c in CASES if c.ref is None and "ref" not in c.gaps)
+    assert not missing, f"op table rows without a forward reference or a reason: {missing}"
 
 
 def test_row_ids_are_unique() -> None:
