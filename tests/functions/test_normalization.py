@@ -68,6 +68,19 @@ def test_batch_of_one_gives_beta_and_no_gradient():
     np.testing.assert_array_equal(x.grad, [[0.0, 0.0]])
 
 
+@pytest.mark.parametrize("holder", [
+    np.array, lambda a: Variable(np.array(a), requires_grad=False)], ids=["array", "variable"])
+def test_batch_renormalization_running_var_takes_the_batch_variance_without_eps(holder):
+    """As Chainer: ``eps`` enters sigma only; the running variance gets the unbiased
+    batch variance (here 2) and no ``eps``."""
+    mean, var = holder([0.0]), holder([1.0])
+    F.batch_renormalization(np.array([[1.0], [3.0]]), np.ones(1), np.zeros(1), 2.0, 1.0,
+                            eps=0.5, running_mean=mean, running_var=var, decay=0.0,
+                            update_statistics=True)
+    np.testing.assert_allclose(flexgrad.as_array(var), [2.0])
+    np.testing.assert_allclose(flexgrad.as_array(mean), [2.0])
+
+
 def _composite_bn(x, gamma, beta, eps=2e-5):
     """Batch normalization from flexgrad's elementwise functions and reductions."""
     centred = x - F.mean(x, axis=0, keepdims=True)

@@ -295,8 +295,8 @@ def test_to_device_moves_the_state(make, names):
 def renormalized(x, gamma, beta, mean_run, var_run, rmax, dmax, eps=2e-5):
     """The paper's formulas per channel (axis 1), with the running statistics' update."""
     axes = (0, 2)
-    mean, var = x.mean(axis=axes), x.var(axis=axes) + eps
-    sigma, sigma_run = np.sqrt(var), np.sqrt(var_run + eps)
+    mean, var = x.mean(axis=axes), x.var(axis=axes)
+    sigma, sigma_run = np.sqrt(var + eps), np.sqrt(var_run + eps)
     r = np.clip(sigma / sigma_run, 1 / rmax, rmax)
     d = np.clip((mean - mean_run) / sigma_run, -dmax, dmax)
     c = (slice(None), None)

@@ -37,8 +37,8 @@ def batch_renormalization(x: Variable | Any, gamma: Variable | Any, beta: Variab
             shape), which the corrections need.
         decay: the weight of the old running statistics.
         update_statistics: whether to update ``running_mean``/``running_var`` in place
-            with the batch's (``var + eps``, made unbiased), as
-            :func:`batch_normalization` does.
+            with the batch's (the variance unbiased, without ``eps``, which enters
+            sigma alone), as :func:`batch_normalization` and Chainer do.
 
     >>> import numpy as np, flexgrad.functions as F
     >>> x = np.array([[1.0], [3.0]])  # mean 2, sigma 1; the running sigma is 2: r=0.5, d=0.5
@@ -58,8 +58,7 @@ def batch_renormalization(x: Variable | Any, gamma: Variable | Any, beta: Variab
     var_run = _running(fn, "running_var", running_var, g, shape)
     x_hat, node = standardize(x, axes, eps)
     xp = backends.backend_of(xa).xp
-    var = node.var + eps
-    sigma, sigma_run = xp.sqrt(var), xp.sqrt(var_run + eps)
+    sigma, sigma_run = xp.sqrt(node.var + eps), xp.sqrt(var_run + eps)
     r = xp.clip(sigma / sigma_run, 1.0 / rmax, rmax)
     d = xp.clip((node.mean - mean_run) / sigma_run, -dmax, dmax)
     y = (x_hat * r + d) * reshape(gamma, shape) + reshape(beta, shape)
@@ -67,7 +66,7 @@ def batch_renormalization(x: Variable | Any, gamma: Variable | Any, beta: Variab
         count = xa.size // max(1, g.size)
         adjust = count / max(count - 1.0, 1.0)
         _update("running_mean", running_mean, node.mean, decay, 1.0, gamma)
-        _update("running_var", running_var, var, decay, adjust, gamma)
+        _update("running_var", running_var, node.var, decay, adjust, gamma)
     return y
 
 
