@@ -83,14 +83,10 @@ SMOOTH = [
     # min_dims=1: on 0-d NumPy inputs the engine's gradient accumulation (x is used twice)
     # returns a numpy.float32 scalar, not an array (reported; _backprop._accumulate)
     C("silu", same(min_dims=1), ref=lambda x: x * _ref_sigmoid(x)),
-    C("swish", with_channels(1), (ANY, ANY), tag="beta per channel",
-      ref=_ref_swish),
-    C("swish", with_channels(2), (ANY, ANY), tag="beta 2-d",
-      ref=_ref_swish),
-    C("prelu", with_channels(1), (kinked(0.0), ANY), tag="W per channel",
-      ref=_ref_prelu),
-    C("prelu", with_channels(0), (kinked(0.0), ANY), tag="scalar W",
-      ref=_ref_prelu),
+    C("swish", with_channels(1), (ANY, ANY), tag="beta per channel", ref=_ref_swish),
+    C("swish", with_channels(2), (ANY, ANY), tag="beta 2-d", ref=_ref_swish),
+    C("prelu", with_channels(1), (kinked(0.0), ANY), tag="W per channel", ref=_ref_prelu),
+    C("prelu", with_channels(0), (kinked(0.0), ANY), tag="scalar W", ref=_ref_prelu),
 ]
 
 NORMALIZING = [
