@@ -13,6 +13,7 @@ import operator
 from typing import Any
 
 from .. import backends
+from ..configuration import config
 
 NP = backends.NUMPY
 
@@ -21,7 +22,8 @@ class Initializer:
     """Makes a new array of a given shape; subclasses implement ``make(shape, dtype)``.
 
     Args:
-        dtype: the dtype of the arrays made; None means the caller's (float32 by default).
+        dtype: the dtype of the arrays made; None means the caller's, or
+            ``flexgrad.config.dtype`` (float32 by default) when the caller gives none.
     """
 
     def __init__(self, dtype: Any = None) -> None:
@@ -34,9 +36,8 @@ class Initializer:
     def generate(self, shape: Any, device: Any = "@numpy", dtype: Any = None) -> Any:
         """A new array of ``shape`` on ``device``; ``dtype`` is used if the initializer
         fixes none."""
-        shape = _as_shape(shape)
-        chosen = NP.dtype(self.dtype if self.dtype is not None else dtype or "float32")
-        return backends.get_device(device).send(self.make(shape, chosen))
+        chosen = _resolved(self.dtype if self.dtype is not None else dtype)
+        return backends.get_device(device).send(self.make(_as_shape(shape), chosen))
 
     def __call__(self, array: Any) -> None:
         raise TypeError(
@@ -85,9 +86,15 @@ def generate_array(initializer: Any, shape: Any, device: Any = "@numpy",
         raise TypeError("flexgrad.initializers.generate_array: initializer must be an "
                         f"Initializer, a scalar, an array or None, got {initializer!r}")
     shape = _as_shape(shape)
-    array = NP.xp.zeros(shape, dtype=NP.dtype(dtype or "float32"))
+    array = NP.xp.zeros(shape, dtype=_resolved(dtype))
     initializer(array)
     return backends.get_device(device).send(array)
+
+
+def _resolved(dtype: Any) -> Any:
+    """``dtype`` as a NumPy dtype, ``flexgrad.config.dtype`` when None: read when the
+    array is made, as Chainer does, so ``using_config('dtype', ...)`` reaches it."""
+    return NP.dtype(config.dtype if dtype is None else dtype)
 
 
 def _as_shape(shape: Any) -> tuple[int, ...]:

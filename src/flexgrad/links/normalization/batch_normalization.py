@@ -28,11 +28,13 @@ class BatchNormalization(Link):
         size: the shape (or length) of ``gamma``; None takes it from the first input.
         decay: the weight of the old running statistics.
         eps: added to the variance.
-        dtype: the dtype of the parameters and statistics.
+        dtype: the dtype of the parameters and statistics; None is
+            ``flexgrad.config.dtype`` when the link is made (float32 by default).
         use_gamma, use_beta: whether to learn the scale and the shift.
         initial_gamma, initial_beta: their initializers (ones and zeros when None).
         axis: the axes to normalize over, as in the function.
-        initial_avg_mean, initial_avg_var: starting running statistics (zeros, ones).
+        initial_avg_mean, initial_avg_var: starting running statistics (zeros, ones),
+            copied in ``dtype``.
 
     >>> import numpy as np, flexgrad.links as L
     >>> bn = L.BatchNormalization(1)
@@ -44,12 +46,12 @@ class BatchNormalization(Link):
     """
 
     def __init__(self, size: Any = None, decay: float = 0.9, eps: float = 2e-5,
-                 dtype: Any = "float32", use_gamma: bool = True, use_beta: bool = True,
+                 dtype: Any = None, use_gamma: bool = True, use_beta: bool = True,
                  initial_gamma: Any = None, initial_beta: Any = None, axis: Any = None,
                  initial_avg_mean: Any = None, initial_avg_var: Any = None) -> None:
         super().__init__()
         self.decay, self.eps, self.axis = decay, eps, axis
-        self._dtype = dtype
+        self._dtype = dtype = backends.get_dtype(dtype)
         self._initial_avg = (initial_avg_mean, initial_avg_var)
         self.add_persistent("avg_mean", None)
         self.add_persistent("avg_var", None)
@@ -66,12 +68,11 @@ class BatchNormalization(Link):
                                     self.device)
 
     def _initialize_params(self, shape: tuple[int, ...], device: backends.Device) -> None:
-        dtype = device.backend.dtype(self._dtype)
-        xp = device.xp
         for name, start, fill in (("avg_mean", self._initial_avg[0], 0.0),
                                   ("avg_var", self._initial_avg[1], 1.0)):
-            value = xp.full(shape, fill, dtype=dtype) if start is None else device.send(start)
-            setattr(self, name, value)
+            initializer = initializers._with_dtype(fill if start is None else start,
+                                                   self._dtype)
+            setattr(self, name, initializers.generate_array(initializer, shape, device))
         for name in ("gamma", "beta"):
             param = getattr(self, name, None)
             if param is not None and not param.is_initialized:

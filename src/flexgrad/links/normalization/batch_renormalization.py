@@ -31,7 +31,7 @@ class BatchRenormalization(BatchNormalization):
     """
 
     def __init__(self, size: Any, rmax: float = 1, dmax: float = 0, decay: float = 0.9,
-                 eps: float = 2e-5, dtype: Any = "float32", use_gamma: bool = True,
+                 eps: float = 2e-5, dtype: Any = None, use_gamma: bool = True,
                  use_beta: bool = True, initial_gamma: Any = None, initial_beta: Any = None,
                  initial_avg_mean: Any = None, initial_avg_var: Any = None) -> None:
         super().__init__(size, decay, eps, dtype, use_gamma, use_beta, initial_gamma,

@@ -31,7 +31,8 @@ class LSTMBase(Chain):
         bias = 0.0 if bias_init is None else float(bias_init)
         forget = 1.0 if forget_bias_init is None else float(forget_bias_init)
         xp = self.xp
-        gate = xp.asarray([bias, bias, forget, bias], dtype=xp.float32)  # a, i, f, o
+        # a, i, f, o in float64, so the Constant casts them exactly to the bias's dtype
+        gate = xp.asarray([bias, bias, forget, bias], dtype=xp.float64)
         with self.init_scope():
             self.upward = Linear(in_size, 4 * out_size, initialW=upward_init,
                                  initial_bias=xp.tile(gate, (out_size,)))
