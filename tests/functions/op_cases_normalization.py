@@ -7,6 +7,7 @@ variance is near 0, where central differences of ``(x - mean) / std`` would be p
 
 from __future__ import annotations
 
+import op_refs as R
 from hypothesis import strategies as st
 from op_table import ANY, NONZERO, POSITIVE, Arg
 from op_table import OpCase as C
@@ -35,20 +36,25 @@ def _running(x, g, b):
 
 
 CASES = [
-    C("batch_normalization", _with_params(), (APART, ANY, ANY)),
-    C("batch_normalization", _with_params(rest=1), (APART, ANY, ANY), tag="(B, C, H)"),
+    C("batch_normalization", _with_params(), (APART, ANY, ANY), ref=R.batch_normalization),
+    C("batch_normalization", _with_params(rest=1), (APART, ANY, ANY), tag="(B, C, H)",
+      ref=R.batch_normalization),
     C("batch_normalization", _with_params(rest=1, param_axes=(1, 2)), (APART, ANY, ANY),
-      kw={"axis": 0}),
+      kw={"axis": 0}, ref=lambda x, g, b: R.batch_normalization(x, g, b, axis=0)),
     C("batch_normalization", _with_params(rest=1), (APART, ANY, ANY), func=_running,
-      tag="running statistics"),
+      tag="running statistics", ref=R.batch_normalization),
     C("fixed_batch_normalization", _with_params(rest=1, n_params=4),
-      (ANY, ANY, ANY, ANY, POSITIVE)),
-    C("layer_normalization", _with_params(), (APART, ANY, ANY)),
+      (ANY, ANY, ANY, ANY, POSITIVE), ref=R.fixed_batch_normalization),
+    C("layer_normalization", _with_params(), (APART, ANY, ANY), ref=R.layer_normalization),
     C("group_normalization", _with_params(rest=1, channels=(2, 4)), (APART, ANY, ANY),
-      func=lambda x, g, b: F.group_normalization(x, 2, g, b), tag="groups=2"),
-    C("normalize", _with_params(rest=1, n_params=0), (NONZERO,)),
-    C("normalize", _with_params(rest=1, n_params=0), (NONZERO,), kw={"axis": (0, 2)}),
-    C("local_response_normalization", _with_params(rest=1, n_params=0, channels=(1, 3, 4))),
+      func=lambda x, g, b: F.group_normalization(x, 2, g, b), tag="groups=2",
+      ref=lambda x, g, b: R.group_normalization(x, 2, g, b)),
+    C("normalize", _with_params(rest=1, n_params=0), (NONZERO,), ref=R.normalize),
+    C("normalize", _with_params(rest=1, n_params=0), (NONZERO,), kw={"axis": (0, 2)},
+      ref=lambda x: R.normalize(x, axis=(0, 2))),
+    C("local_response_normalization", _with_params(rest=1, n_params=0, channels=(1, 3, 4)),
+      ref=R.local_response_normalization),
     C("local_response_normalization", _with_params(rest=1, n_params=0, channels=(2, 4)),
-      kw={"n": 3, "k": 1, "alpha": 0.5, "beta": 0.75}),
+      kw={"n": 3, "k": 1, "alpha": 0.5, "beta": 0.75},
+      ref=lambda x: R.local_response_normalization(x, 3, 1, 0.5, 0.75)),
 ]

@@ -287,3 +287,124 @@ def bernoulli_nll(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """``-sum(x log p + (1 - x) log(1 - p))``, ``p = sigmoid(y)``."""
     p = expit(y)
     return np.array(-(x * np.log(p) + (1 - x) * np.log1p(-p)).sum())
+
+
+# -- pooling ---------------------------------------------------------------------------------
+def _pooled(x: np.ndarray, ksize, stride, pad, cover_all: bool, reduce) -> np.ndarray:
+    """``reduce(values inside x, window size)`` for each window ``o*s - p + k``,
+    ``k < ksize``; windows number ``(d + 2p - k (+ s - 1 with cover_all)) // s + 1``."""
+    nd = x.ndim - 2
+    k, s, p = _tuple(ksize, nd), _tuple(ksize if stride is None else stride, nd), _tuple(pad, nd)
+    size = x.shape[2:]
+    out = tuple((n + 2 * pi - ki + (si - 1 if cover_all else 0)) // si + 1
+                for n, ki, si, pi in zip(size, k, s, p, strict=True))
+    y = np.empty(x.shape[:2] + out)
+    for o in itertools.product(*map(range, out)):
+        values = []
+        for kk in itertools.product(*map(range, k)):
+            at = tuple(oi * si - pi + ki for oi, si, pi, ki in zip(o, s, p, kk, strict=True))
+            if all(0 <= a < n for a, n in zip(at, size, strict=True)):
+                values.append(x[(slice(None), slice(None), *at)])
+        y[(slice(None), slice(None), *o)] = reduce(np.stack(values, axis=-1), math.prod(k))
+    return y
+
+
+def max_pooling(x: np.ndarray, ksize, stride=None, pad=0, cover_all: bool = True) -> np.ndarray:
+    """The largest element of each window inside ``x`` (padding never wins)."""
+    return _pooled(x, ksize, stride, pad, cover_all, lambda v, n: v.max(axis=-1))
+
+
+def average_pooling(x: np.ndarray, ksize, stride=None, pad=0, pad_value=0) -> np.ndarray:
+    """Each window's sum over ``ksize`` elements (padding counts as 0), or with
+    ``pad_value=None`` its mean over the elements inside ``x``."""
+    if pad_value is None:
+        return _pooled(x, ksize, stride, pad, False, lambda v, n: v.mean(axis=-1))
+    return _pooled(x, ksize, stride, pad, False, lambda v, n: v.sum(axis=-1) / n)
+
+
+def unpooling_2d(x: np.ndarray, ksize, stride=None, pad=0, outsize=None,
+                 cover_all: bool = True, indexes: np.ndarray | None = None) -> np.ndarray:
+    """Each ``x[..., q]`` added to every position ``q*s - p + k`` of its window (or, given
+    ``indexes``, only to the window's flat offset ``indexes[..., q]``: upsampling_2d)."""
+    (kh, kw), (sy, sx), (py, px) = (_tuple(ksize, 2), _tuple(ksize if stride is None else stride,
+                                                             2), _tuple(pad, 2))
+    h, w = x.shape[2:]
+    if outsize is None:
+        less = (sy - 1, sx - 1) if cover_all else (0, 0)
+        outsize = (sy * (h - 1) + kh - 2 * py - less[0], sx * (w - 1) + kw - 2 * px - less[1])
+    y = np.zeros(x.shape[:2] + tuple(outsize))
+    for n, c, qy, qx, i, j in itertools.product(*map(range, x.shape), range(kh), range(kw)):
+        if indexes is not None and indexes[n, c, qy, qx] != i * kw + j:
+            continue
+        oy, ox = qy * sy - py + i, qx * sx - px + j
+        if 0 <= oy < outsize[0] and 0 <= ox < outsize[1]:
+            y[n, c, oy, ox] += x[n, c, qy, qx]
+    return y
+
+
+# -- normalization ---------------------------------------------------------------------------
+def _param(p: np.ndarray, x: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
+    """A per-channel parameter shaped to broadcast against ``x`` (the ``axes`` reduced)."""
+    return p.reshape(tuple(1 if i in axes else n for i, n in enumerate(x.shape)))
+
+
+def batch_normalization(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float = 2e-5,
+                        axis=None) -> np.ndarray:
+    """``gamma (x - mean) / sqrt(var + eps) + beta``, the batch's mean and (biased) variance
+    over ``axis`` (default: every axis but 1)."""
+    axes = tuple(i for i in range(x.ndim) if i != 1) if axis is None else _tuple(axis, 1)
+    mean = x.mean(axis=axes, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=axes, keepdims=True)
+    return _param(gamma, x, axes) * (x - mean) / np.sqrt(var + eps) + _param(beta, x, axes)
+
+
+def fixed_batch_normalization(x, gamma, beta, mean, var, eps: float = 2e-5) -> np.ndarray:
+    axes = tuple(i for i in range(x.ndim) if i != 1)
+    g, b, m, v = (_param(p, x, axes) for p in (gamma, beta, mean, var))
+    return g * (x - m) / np.sqrt(v + eps) + b
+
+
+def batch_renormalization(x, gamma, beta, rmax: float, dmax: float, running_mean, running_var,
+                          eps: float = 2e-5) -> np.ndarray:
+    """``gamma (x_hat r + d) + beta``: ``x_hat`` standardized with the batch's mean and
+    ``sigma = sqrt(var + eps)``, ``r = clip(sigma / sigma_run, 1/rmax, rmax)``,
+    ``d = clip((mean - running_mean) / sigma_run, -dmax, dmax)``."""
+    axes = tuple(i for i in range(x.ndim) if i != 1)
+    mean = x.mean(axis=axes, keepdims=True)
+    sigma = np.sqrt(((x - mean) ** 2).mean(axis=axes, keepdims=True) + eps)
+    sigma_run = np.sqrt(_param(running_var, x, axes) + eps)
+    r = np.clip(sigma / sigma_run, 1 / rmax, rmax)
+    d = np.clip((mean - _param(running_mean, x, axes)) / sigma_run, -dmax, dmax)
+    return _param(gamma, x, axes) * ((x - mean) / sigma * r + d) + _param(beta, x, axes)
+
+
+def layer_normalization(x, gamma, beta, eps: float = 1e-5) -> np.ndarray:
+    """Each row of ``(B, C)`` standardized over its ``C`` values."""
+    mean = x.mean(axis=1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=1, keepdims=True)
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta
+
+
+def group_normalization(x, groups: int, gamma, beta, eps: float = 1e-5) -> np.ndarray:
+    """Each sample's channels split in ``groups``, each group standardized over its values."""
+    y = np.empty_like(x)
+    per = x.shape[1] // groups
+    for n, g in itertools.product(range(x.shape[0]), range(groups)):
+        part = x[n, g * per:(g + 1) * per]
+        y[n, g * per:(g + 1) * per] = (part - part.mean()) / np.sqrt(part.var() + eps)
+    return y * _param(gamma, x, (0, *range(2, x.ndim))) + _param(beta, x, (0, *range(2, x.ndim)))
+
+
+def normalize(x: np.ndarray, eps: float = 1e-5, axis=1) -> np.ndarray:
+    return x / (np.sqrt((x * x).sum(axis=axis, keepdims=True)) + eps)
+
+
+def local_response_normalization(x: np.ndarray, n: int = 5, k: float = 2, alpha: float = 1e-4,
+                                 beta: float = 0.75) -> np.ndarray:
+    """``y_c = x_c / (k + alpha sum_{|j - c| <= n // 2} x_j**2) ** beta`` along axis 1."""
+    y = np.empty_like(x)
+    channels = x.shape[1]
+    for c in range(channels):
+        near = range(max(0, c - n // 2), min(channels, c + n // 2 + 1))
+        y[:, c] = x[:, c] / (k + alpha * sum(x[:, j] ** 2 for j in near)) ** beta
+    return y
