@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 import weakref
 from typing import TYPE_CHECKING, Any
 
@@ -113,7 +114,7 @@ class Variable:
 
     @property
     def size(self) -> int:
-        return self._data.size
+        return math.prod(self._data.shape)  # torch's .size is a method
 
     @property
     def dtype(self) -> Any:

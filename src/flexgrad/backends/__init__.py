@@ -33,58 +33,87 @@ __all__ = [
 ]
 
 _BY_TYPE: dict[type, Backend] = {t: NUMPY for t in _NUMPY_TYPES}
+_BY_NAMESPACE: dict[Any, Backend] = {NUMPY.xp: NUMPY}
 _BY_NAME: dict[str, Backend] = {"numpy": NUMPY}
-_NATIVE = {"cupy": ".cupy", "dask": ".dask"}
-_INSTALL = {"cupy": "CuPy and an NVIDIA GPU (pip install flexgrad[cuda12] or [cuda13])",
-            "dask": "Dask (pip install flexgrad[dask])"}
+# Libraries with an adapter of their own: the namespace array-api-compat gives their arrays
+# -> the adapter module; and the spec names that load one without an array at hand.
+_NATIVE_BY_NAMESPACE = {
+    "array_api_compat.cupy": ".cupy",
+    "array_api_compat.dask.array": ".dask",
+    "array_api_compat.torch": ".torch",
+    "jax.numpy": ".jax",
+}
+_NATIVE_BY_NAME = {"cupy": ".cupy", "dask": ".dask", "torch": ".torch", "jax": ".jax",
+                   "jax.numpy": ".jax"}
+_INSTALL = {".cupy": "CuPy and an NVIDIA GPU (pip install flexgrad[cuda12] or [cuda13])",
+            ".dask": "Dask (pip install flexgrad[dask])",
+            ".torch": "PyTorch (pip install torch)",
+            ".jax": "JAX (pip install jax)"}
 
 
 class NotAnArrayError(TypeError):
     """Raised when something that should be an array is not one."""
 
 
+def _native(module_name: str, library: str) -> Backend:
+    """The adapter in ``module_name`` (``'.torch'``...), imported once; its arrays registered."""
+    try:
+        module = importlib.import_module(module_name, __name__)
+    except ImportError as exc:
+        raise ImportError(f"flexgrad.get_device: the {library!r} backend needs "
+                          f"{_INSTALL[module_name]}, which is not installed here ({exc}); "
+                          "'@numpy' runs on the CPU") from exc
+    backend: Backend = module.BACKEND
+    _BY_NAMESPACE[backend.xp] = backend
+    for array_type in module.ARRAY_TYPES:
+        _BY_TYPE[array_type] = backend
+    return backend
+
+
+def _for_namespace(namespace: Any) -> Backend:
+    """The backend of an Array API namespace: its own adapter where flexgrad has one, else
+    the standard-only one, created once per namespace object (never found by name)."""
+    backend = _BY_NAMESPACE.get(namespace)
+    if backend is not None:
+        return backend
+    native = _NATIVE_BY_NAMESPACE.get(namespace.__name__)
+    if native is not None:
+        backend = _native(native, namespace.__name__)
+    else:
+        backend = Backend(namespace)
+    _BY_NAMESPACE[namespace] = backend
+    return backend
+
+
 def get_backend(name: str) -> Backend:
-    """The backend for a library name: ``'numpy'``, ``'cupy'``, ``'dask'`` or a namespace's."""
+    """The backend for a library name: ``'numpy'``, ``'cupy'``, ``'dask'``, ``'torch'``,
+    ``'jax'``, or the module name of any Array API namespace (``'array_api_strict'``)."""
     backend = _BY_NAME.get(name)
     if backend is not None:
         return backend
-    if name in _NATIVE:
-        try:
-            module = importlib.import_module(_NATIVE[name], __name__)
-        except ImportError as exc:
-            raise ImportError(f"flexgrad.get_device: the {name!r} backend needs "
-                              f"{_INSTALL[name]}, which is not installed here ({exc}); "
-                              "'@numpy' runs on the CPU") from exc
-        backend = module.BACKEND
-        for array_type in module.ARRAY_TYPES:
-            _BY_TYPE[array_type] = backend
+    if name in _NATIVE_BY_NAME:
+        backend = _native(_NATIVE_BY_NAME[name], name)
     else:
         try:
-            namespace = importlib.import_module(name)
+            module = importlib.import_module(name)
         except ImportError as exc:
             raise ValueError(f"flexgrad.get_device: no array library named {name!r}") from exc
-        probe = namespace.asarray(0.0)
-        backend = Backend(array_api_compat.array_namespace(probe), type(probe))
-        backend.name = name
-        _BY_TYPE.setdefault(type(probe), backend)
+        if not hasattr(module, "asarray"):
+            raise ValueError(f"flexgrad.get_device: {name!r} is not an Array API namespace "
+                             "(it has no asarray)")
+        backend = backend_of(module.asarray(0.0))
     _BY_NAME[name] = backend
     return backend
 
 
 def _resolve(array_type: type, array: Any) -> Backend:
-    root = array_type.__module__.split(".", 1)[0]
-    if root in _NATIVE:
-        backend = get_backend(root)
-        if array_type in _BY_TYPE:
-            return backend
     try:
         namespace = array_api_compat.array_namespace(array)
     except TypeError:
         raise NotAnArrayError(
             f"expected an array of an Array API library, got {array_type.__name__}"
         ) from None
-    name = namespace.__name__.removeprefix("array_api_compat.").split(".", 1)[0]
-    backend = get_backend(name)
+    backend = _for_namespace(namespace)
     _BY_TYPE[array_type] = backend
     return backend
 
@@ -110,7 +139,9 @@ def is_array(obj: Any) -> bool:
 
 
 def get_device(spec: Any) -> Device:
-    """A device from a spec: ``'@numpy'``, ``'@cupy:0'``, ``'@dask'``, ``'@array_api_strict'``.
+    """A device from a spec: ``'@numpy'``, ``'@cupy:0'``, ``'@dask'``, ``'@torch'``,
+    ``'@torch:cuda:0'``, ``'@jax'``, ``'@jax:gpu:0'``, ``'@array_api_strict'``,
+    ``'@array_api_strict:device1'``: a library, then optionally one of its devices.
 
     Chainer's forms work too: ``-1`` (or ``'-1'``, as Chainer's example scripts pass
     ``--device``) or ``numpy`` for the CPU, a GPU index for CuPy, and a ``Device`` is
@@ -126,16 +157,12 @@ def get_device(spec: Any) -> Device:
         spec = "@" + spec.__name__
     if not isinstance(spec, str) or not spec.startswith("@"):
         raise ValueError(
-            "flexgrad.get_device: expected a spec like '@numpy', '@cupy:0', '@dask' or "
-            f"'@array_api_strict', got {spec!r}"
+            "flexgrad.get_device: expected a spec like '@numpy', '@cupy:0', '@dask', "
+            f"'@torch:cuda:0', '@jax' or '@array_api_strict', got {spec!r}"
         )
-    name, _, index = spec[1:].partition(":")
+    name, _, where = spec[1:].partition(":")
     backend = get_backend(name)
-    if index:
-        if not index.isdigit():
-            raise ValueError(f"flexgrad.get_device: device index in {spec!r} is not an integer")
-        return Device(backend, int(index))
-    return backend.default_device()
+    return backend.device(where) if where else backend.default_device()
 
 
 def get_device_from_array(array: Any) -> Device:

@@ -6,9 +6,12 @@ has a gap it can fill; each override says why.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
+import array_api_compat
 import numpy
 
 from ..errors import InvalidTypeError
@@ -18,14 +21,23 @@ from ._random import Generator, NumpyDrawnGenerator
 
 
 class Backend:
-    """One array library seen through its Array API namespace ``xp``."""
+    """One array library seen through its Array API namespace ``xp``.
+
+    Used as is, it serves any standard namespace (named by the namespace's module); the
+    libraries flexgrad knows better subclass it.
+    """
 
     name: str = "array_api"
     is_lazy: bool = False
 
-    def __init__(self, xp: Any, array_type: type) -> None:
+    def __init__(self, xp: Any, array_type: type | None = None) -> None:
         self.xp = xp
-        self.array_type = array_type
+        probe = xp.asarray(0.0)
+        self.array_type = type(probe) if array_type is None else array_type
+        if type(self) is Backend:
+            self.name = xp.__name__
+        self.writable = _writable(xp)
+        self._default = _device_of(probe)
         self._generators: dict[Any, Generator] = {}
         self._seed: int | None = None
         self._dtype_kinds: dict[tuple[Any, str], bool] = {}
@@ -42,13 +54,37 @@ class Backend:
         return f"<flexgrad backend {self.name!r} ({self.module_name})>"
 
     def device_of(self, array: Any) -> Device:
-        return Device(self)
+        where = _device_of(array)
+        return Device(self, None if where == self._default else where)
 
     def default_device(self) -> Device:
         return Device(self)
 
-    def spec(self, index: int | None) -> str:
-        return "@" + self.module_name
+    def device(self, where: str) -> Device:
+        """The device a spec names after the library (``'device1'`` in
+        ``'@array_api_strict:device1'``), among those the namespace lists."""
+        devices = self.xp.__array_namespace_info__().devices()
+        for found in devices:
+            if where in (str(found), self.device_name(found)):
+                return Device(self, None if found == self._default else found)
+        raise ValueError(f"flexgrad.get_device: {self.name} has no device {where!r}; it has "
+                         f"{[self.device_name(d) for d in devices]}")
+
+    def device_name(self, device: Any) -> str:
+        """How a spec names the library's ``device``: ``'device1'`` for a device whose
+        repr is ``Device('device1')``, else its ``str``."""
+        text = str(device)
+        quoted = re.fullmatch(r"[\w.]*\('([^']*)'\)", text)
+        return quoted.group(1) if quoted else text
+
+    def library_device(self, device: Device | None) -> Any:
+        """The library's own device object for ``device`` (None: the default)."""
+        if device is None or device.index is None:
+            return self._default
+        return device.index
+
+    def spec(self, index: Any) -> str:
+        return "@" + self.module_name + ("" if index is None else f":{self.device_name(index)}")
 
     def use_device(self, device: Device) -> None:
         """Make ``device`` current; only libraries with several devices need to."""
@@ -59,14 +95,57 @@ class Backend:
         return self.xp.asarray(obj, dtype=dtype)
 
     def to_numpy(self, array: Any) -> numpy.ndarray:
-        """A NumPy copy for serialization and display (standard path: DLPack)."""
+        """A NumPy array for serialization and display (standard path: DLPack, which may
+        share memory; arrays on another device are copied to the CPU first)."""
+        if _device_of(array) != self._default:
+            array = self.xp.asarray(array, device=self._default, copy=True)
         try:
             return numpy.from_dlpack(array)
         except (TypeError, RuntimeError, BufferError, AttributeError):
             return numpy.asarray(array)
 
     def from_numpy(self, array: numpy.ndarray, device: Device | None = None) -> Any:
-        return self.xp.asarray(array)
+        where = self.library_device(device)
+        if where is self._default:
+            return self.xp.asarray(array)
+        return self.xp.asarray(self.xp.asarray(array), device=where, copy=True)
+
+    def to_device(self, array: Any, device: Device) -> Any:
+        """``array`` (of this library) copied to another of its devices."""
+        return array_api_compat.to_device(array, self.library_device(device))
+
+    def from_dlpack(self, array: Any, device: Device | None = None) -> Any:
+        """``array`` of another library as an array of this one on ``device``, through
+        DLPack (no copy through the host where both share a device), or None where the
+        two cannot exchange it."""
+        from_dlpack = getattr(self.xp, "from_dlpack", None)
+        if from_dlpack is None:
+            return None
+        try:
+            moved = from_dlpack(array)
+        except (TypeError, RuntimeError, BufferError, ValueError, AttributeError,
+                NotImplementedError):
+            return None
+        if device is not None and self.device_of(moved) != device:
+            return None
+        return moved
+
+    def set_item(self, array: Any, key: Any, value: Any) -> Any:
+        """``array`` with ``array[key] = value``; every write flexgrad makes into an array
+        goes through here. In place (the caller owns ``array``) where the library allows
+        writes; otherwise a new array, built with standard functions only."""
+        if self.writable:
+            array[key] = value
+            return array
+        xp = self.xp
+        shape = tuple(array.shape)
+        flat_index = xp.reshape(xp.arange(math.prod(shape)), shape)[key]
+        positions = xp.reshape(flat_index, (-1,))
+        placed = xp.broadcast_to(xp.asarray(value, dtype=array.dtype), flat_index.shape)
+        hits = self.one_hot(positions, math.prod(shape), array.dtype)
+        written = xp.reshape(xp.matmul(xp.reshape(placed, (1, -1)), hits), shape)
+        mask = xp.reshape(xp.sum(hits, axis=0) > 0, shape)
+        return xp.where(mask, written, array)
 
     def materialize(self, arrays: Sequence[Any]) -> list[Any]:
         """Force lazy values into memory; eager backends return the arrays unchanged."""
@@ -77,7 +156,7 @@ class Backend:
         iterators ignore what ``serializer('order', self.order)`` returns); ``source``
         itself where ``target`` cannot be written (read-only, or immutable arrays) and on
         lazy backends, where writing would chain the old task graph into the new value."""
-        if self.is_lazy:
+        if self.is_lazy or not self.writable:
             return source
         try:
             target[...] = source
@@ -286,3 +365,19 @@ class Backend:
             return [xp.full(shape, value, dtype=x.dtype)] if width > 0 else []
 
         return xp.concat([*filler(before), x, *filler(after)], axis=axis)
+
+
+def _device_of(array: Any) -> Any:
+    """The library's device of ``array`` (array-api-compat fills in for libraries whose
+    ``.device`` is not the standard's)."""
+    return array_api_compat.device(array)
+
+
+def _writable(xp: Any) -> bool:
+    """Whether ``xp``'s arrays take ``a[key] = value`` (JAX's, for one, do not)."""
+    probe = xp.zeros((1,))
+    try:
+        probe[0] = 1.0
+    except (TypeError, ValueError, NotImplementedError, AttributeError):
+        return False
+    return True

@@ -9,7 +9,8 @@ if TYPE_CHECKING:
 
 
 class Device:
-    """A backend plus, for multi-device libraries, a device index."""
+    """A backend plus, for multi-device libraries, which device: ``index`` is CuPy's
+    device number, or another library's own device object; None is the default device."""
 
     __slots__ = ("backend", "index")
 
@@ -30,12 +31,22 @@ class Device:
         return self.spec
 
     def send(self, array: Any) -> Any:
-        """``array`` moved to this device (the same object when it is already here)."""
+        """``array`` moved to this device (the same object when it is already here).
+
+        Between libraries it goes through DLPack where both sides can (NumPy and PyTorch
+        on the CPU, CuPy and PyTorch on a GPU, PyTorch and JAX), which may share memory
+        with ``array``; through a NumPy copy on the host only where they cannot.
+        """
         from . import backend_of
 
         source = backend_of(array)
-        if source is self.backend and source.device_of(array) == self:
-            return array
+        if source is self.backend:
+            if source.device_of(array) == self:
+                return array
+            return source.to_device(array, self)
+        moved = self.backend.from_dlpack(array, self)
+        if moved is not None:
+            return moved
         return self.backend.from_numpy(source.to_numpy(array), self)
 
     def use(self) -> None:

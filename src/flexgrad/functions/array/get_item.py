@@ -3,7 +3,9 @@
 A key is applied in two steps, each undone by the gradient:
 
 1. basic indexing (ints, slices, None, Ellipsis), with index arrays replaced by ``:``;
-   the gradient writes into zeros of ``x``'s shape;
+   a negative step is taken as the same elements by a positive step, then flipped (PyTorch
+   has no negative steps, and Dask cannot write through them); the gradient writes into
+   zeros of ``x``'s shape, through the backend's ``set_item`` (JAX arrays are immutable);
 2. when there are index arrays: their axes are brought together (and to the front when
    NumPy's rules put the result there), merged into one axis, and gathered with ``xp.take``
    at one linear index; the gradient scatter-adds, so repeated indices accumulate.
@@ -65,11 +67,14 @@ class _Gather:
 class _Key:
     """A parsed key: the basic step (or None), the gather step (or None) and the shapes."""
 
-    __slots__ = ("in_shape", "basic", "write_key", "write_shape", "mid_shape", "gather")
+    __slots__ = ("in_shape", "basic", "flip", "write_key", "write_shape", "mid_shape",
+                 "gather")
 
-    def __init__(self, in_shape, basic, write_key, write_shape, mid_shape, gather) -> None:
+    def __init__(self, in_shape, basic, flip, write_key, write_shape, mid_shape,
+                 gather) -> None:
         self.in_shape = in_shape
-        self.basic = basic  # the key of step 1, or None when it selects everything
+        self.basic = basic  # the key of step 1 (positive steps), or None: it selects all
+        self.flip = flip  # the axes after step 1 that a negative step reverses
         self.write_key = write_key  # step 1 as slices only, for writing the gradient
         self.write_shape = write_shape  # the shape ``x[write_key]`` has
         self.mid_shape = mid_shape  # the shape after step 1
@@ -78,17 +83,21 @@ class _Key:
     def apply(self, xp: Any, x: Any) -> Any:
         if self.basic is not None:
             x = x[self.basic]
+        if self.flip:
+            x = xp.flip(x, axis=self.flip)
         return x if self.gather is None else self.gather.apply(xp, x)
 
     def undo(self, backend: backends.Backend, g: Any) -> Any:
+        xp = backend.xp
         if self.gather is not None:
             g = self.gather.undo(backend, g, self.mid_shape)
+        if self.flip:
+            g = xp.flip(g, axis=self.flip)
         if self.basic is None:
             return g
-        # Only slices in the written key: Dask cannot write with an int next to a negative step.
-        gx = backend.xp.zeros(self.in_shape, dtype=g.dtype)
+        gx = xp.zeros(self.in_shape, dtype=g.dtype)
         if math.prod(self.write_shape):  # Dask refuses to write an empty block
-            gx[self.write_key] = backend.xp.reshape(g, self.write_shape)
+            gx = backend.set_item(gx, self.write_key, xp.reshape(g, self.write_shape))
         return gx
 
 
@@ -157,7 +166,7 @@ def _index_array(entry: Any, backend: backends.Backend) -> tuple[Any, tuple[int,
         mask = xp.isdtype(entry.dtype, "bool")
         _fail(_SUPPORTED + (" (boolean masks are not supported)" if mask else ""), entry, "type")
     array = xp.astype(entry, int64, copy=False)
-    if backend.is_lazy or array.size == 0:
+    if backend.is_lazy or math.prod(array.shape) == 0:
         return array, None
     return array, (int(xp.min(array)), int(xp.max(array)))
 
@@ -222,7 +231,7 @@ def _expand(key: Any, backend: backends.Backend, ndim: int) -> tuple[list, list[
 def _parse(key: Any, x: Any, backend: backends.Backend) -> _Key:
     in_shape = tuple(x.shape)
     expanded, kinds = _expand(key, backend, len(in_shape))
-    basic, write_key, write_shape, mid_shape, arrays = [], [], [], [], []
+    basic, flip, write_key, write_shape, mid_shape, arrays = [], [], [], [], [], []
     trivial, axis = True, 0
     for kind, value in expanded:
         if kind == _NONE:
@@ -248,14 +257,20 @@ def _parse(key: Any, x: Any, backend: backends.Backend) -> _Key:
                 value = slice(None)
             start, stop, step = value.indices(n)
             trivial = trivial and (start, stop, step) == (0, n, 1)
+            count = len(range(start, stop, step))
+            if step < 0:  # the same elements from the lowest up, flipped after
+                if count > 1:
+                    flip.append(len(mid_shape))
+                lowest = start + step * (count - 1) if count else 0
+                value = slice(lowest, lowest + -step * (count - 1) + 1 if count else 0, -step)
             basic.append(value)
             write_key.append(value)
-            write_shape.append(len(range(start, stop, step)))
-            mid_shape.append(write_shape[-1])
+            write_shape.append(count)
+            mid_shape.append(count)
         axis += 1
     mid_shape = tuple(mid_shape)
     gather = _gather(backend, arrays, mid_shape, _advanced_adjacent(kinds)) if arrays else None
-    return _Key(in_shape, None if trivial else tuple(basic), tuple(write_key),
+    return _Key(in_shape, None if trivial else tuple(basic), tuple(flip), tuple(write_key),
                 tuple(write_shape), mid_shape, gather)
 
 

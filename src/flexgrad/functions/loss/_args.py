@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -46,7 +47,7 @@ def check_labels(fn: str, t: Any, n: int, backend: Any,
     if backend.is_lazy:
         return used, ~known
     xp = backend.xp
-    if t.size and not bool(xp.all(known)):
+    if math.prod(t.shape) and not bool(xp.all(known)):
         got = f"labels from {int(xp.min(t))} to {int(xp.max(t))}"
         also = "" if ignore_label is None else f" or the ignore_label {ignore_label}"
         fail(fn, "t", f"labels in [0, {n}){also}", got)

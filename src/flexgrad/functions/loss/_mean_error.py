@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ...function_node import FunctionNode
@@ -32,5 +33,5 @@ class MeanError(FunctionNode):
     def backward(self, indexes, grad_outputs):
         x0, x1 = self.get_retained_inputs()
         diff = x0 - x1
-        g0 = grad_outputs[0] * (1.0 / max(diff.size, 1)) * self.slope(diff)
+        g0 = grad_outputs[0] * (1.0 / max(math.prod(diff.shape), 1)) * self.slope(diff)
         return tuple(g0 if i == 0 else -g0 for i in indexes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ...backends import backend_of
@@ -120,7 +121,7 @@ class SoftmaxCrossEntropy(FunctionNode):
             loss = -xp.sum(t * log_y, axis=1)
         if self.reduce == "no":
             return loss
-        self._coeff = 1.0 / max(loss.size, 1)
+        self._coeff = 1.0 / max(math.prod(loss.shape), 1)
         return xp.sum(loss) * self._coeff
 
     def release(self) -> None:

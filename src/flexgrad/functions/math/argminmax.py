@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ... import backends
@@ -18,7 +19,7 @@ def _index(fn: str, x: Variable | Any, axis: int | None) -> Variable:
         axis = normalize_axis(fn, axis, array.ndim)
         empty = array.shape[axis] == 0
     else:
-        empty = array.size == 0
+        empty = math.prod(array.shape) == 0
     if empty:
         fail(fn, "x", "at least one element along the axis", array)
     xp = backend.xp

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ... import backends
@@ -52,7 +53,8 @@ def batch_normalization(x: Variable | Any, gamma: Variable | Any, beta: Variable
     xa, shape, axes = _check("batch_normalization", x, gamma, beta, axis)
     x_hat, node = standardize(x, axes, eps)
     y = x_hat * reshape(gamma, shape) + reshape(beta, shape)
-    count = xa.size // max(1, array_arg("batch_normalization", "gamma", gamma).size)
+    count = math.prod(xa.shape) // max(
+        1, math.prod(array_arg("batch_normalization", "gamma", gamma).shape))
     adjust = count / max(count - 1.0, 1.0)
     for name, holder, stat, scale in (("running_mean", running_mean, node.mean, 1.0),
                                       ("running_var", running_var, node.var, adjust)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ... import backends
@@ -63,7 +64,7 @@ def batch_renormalization(x: Variable | Any, gamma: Variable | Any, beta: Variab
     d = xp.clip((node.mean - mean_run) / sigma_run, -dmax, dmax)
     y = (x_hat * r + d) * reshape(gamma, shape) + reshape(beta, shape)
     if update_statistics:
-        count = xa.size // max(1, g.size)
+        count = math.prod(xa.shape) // max(1, math.prod(g.shape))
         adjust = count / max(count - 1.0, 1.0)
         _update("running_mean", running_mean, node.mean, decay, 1.0, gamma)
         _update("running_var", running_var, node.var, decay, adjust, gamma)
