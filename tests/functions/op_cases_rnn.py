@@ -10,6 +10,8 @@ from __future__ import annotations
 import itertools
 import math
 
+import numpy as np
+import op_refs as R
 from op_table import POSITIVE, Arg, fixed
 from op_table import OpCase as C
 
@@ -54,15 +56,26 @@ def _n_step_case(name: str, kind: str, layers: int = 1, batches: tuple[int, ...]
         out = getattr(F, name)(layers, 0.0, *states, ws, bs, xs[2 * n * n_w:], **kw)
         return (*out[:-1], *out[-1])
 
+    def ref(packed):
+        xs = [p.reshape(s) for p, s in zip(np.split(packed, np.cumsum(sizes)[:-1]), shapes,
+                                           strict=True)]
+        states, xs = xs[:1 + has_cell], xs[1 + has_cell:]
+        ws = [xs[k * n_w:(k + 1) * n_w] for k in range(n)]
+        bs = [xs[n * n_w + k * n_w:n * n_w + (k + 1) * n_w] for k in range(n)]
+        hy, cy, ys = R.n_step(kind, layers, states[0], states[1] if has_cell else None, ws, bs,
+                              xs[2 * n * n_w:], directions, kw.get("activation", "tanh"))
+        return (hy, *([cy] if has_cell else []), *ys)
+
     tag = ",".join([f"layers={layers}", f"batches={batches}"] +
                    [f"{k}={v!r}" for k, v in kw.items()])
-    return C(name, fixed((sum(sizes),)), (arg,), func=func, tag=tag, gaps=DASK_GAP)
+    return C(name, fixed((sum(sizes),)), (arg,), func=func, tag=tag, gaps=DASK_GAP, ref=ref)
 
 
 CELLS = [
-    C("lstm", fixed((3, 2), (3, 8))),
-    C("lstm", fixed((2, 1, 3), (1, 4, 3)), tag="trailing axis,shrinking batch"),
-    C("slstm", fixed((2, 2), (2, 2), (2, 8), (2, 8))),
+    C("lstm", fixed((3, 2), (3, 8)), ref=R.lstm),
+    C("lstm", fixed((2, 1, 3), (1, 4, 3)), tag="trailing axis,shrinking batch",
+      ref=R.lstm),
+    C("slstm", fixed((2, 2), (2, 2), (2, 8), (2, 8)), ref=R.slstm),
 ]
 
 SEQUENCES = [

@@ -408,3 +408,84 @@ def local_response_normalization(x: np.ndarray, n: int = 5, k: float = 2, alpha:
         near = range(max(0, c - n // 2), min(channels, c + n // 2 + 1))
         y[:, c] = x[:, c] / (k + alpha * sum(x[:, j] ** 2 for j in near)) ** beta
     return y
+
+
+# -- recurrent -------------------------------------------------------------------------------
+def _gates(x: np.ndarray) -> list[np.ndarray]:
+    """Chainer's interleaved layout: column ``4 j + k`` is gate ``k`` (a, i, f, o) of unit j."""
+    return [x[:, k::4] for k in range(4)]
+
+
+def lstm(c_prev: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``c = tanh(a) sigmoid(i) + sigmoid(f) c_prev``, ``h = sigmoid(o) tanh(c)`` for the
+    first ``len(x)`` rows; the other rows of ``c_prev`` pass to ``c`` unchanged."""
+    a, i, f, o = _gates(x)
+    top = np.tanh(a) * expit(i) + expit(f) * c_prev[:len(x)]
+    return np.concatenate([top, c_prev[len(x):]]), expit(o) * np.tanh(top)
+
+
+def slstm(c1: np.ndarray, c2: np.ndarray, x1: np.ndarray,
+          x2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``c = tanh(a1) sigmoid(i1) + tanh(a2) sigmoid(i2) + sigmoid(f1) c1 + sigmoid(f2) c2``,
+    ``h = sigmoid(o1 + o2) tanh(c)`` (what Chainer's code computes)."""
+    (a1, i1, f1, o1), (a2, i2, f2, o2) = _gates(x1), _gates(x2)
+    c = np.tanh(a1) * expit(i1) + np.tanh(a2) * expit(i2) + expit(f1) * c1 + expit(f2) * c2
+    return c, expit(o1 + o2) * np.tanh(c)
+
+
+def tree_lstm(*inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Blocks ``a, i, o, f_1..f_N`` of ``x``: ``c = tanh(a) sigmoid(i) + sum sigmoid(f_n) c_n``,
+    ``h = sigmoid(o) tanh(c)``."""
+    *cs, x = inputs
+    a, i, o, *fs = np.split(x, 3 + len(cs), axis=1)
+    c = np.tanh(a) * expit(i)
+    for f, child in zip(fs, cs, strict=True):
+        c = c + expit(f) * child
+    return c, expit(o) * np.tanh(c)
+
+
+def _cell(kind: str, x, h, c, w, b, activation: str):
+    """One step of an n_step_* layer: the new ``(h, c)`` (``c`` None but for LSTMs)."""
+    def lin(j):
+        return x @ w[j].T + b[j]
+
+    def rec(j):
+        return h @ w[j].T + b[j]
+
+    if kind == "lstm":
+        i, f = expit(lin(0) + rec(4)), expit(lin(1) + rec(5))
+        a, o = np.tanh(lin(2) + rec(6)), expit(lin(3) + rec(7))
+        c = f * c + i * a
+        return o * np.tanh(c), c
+    if kind == "gru":
+        r, z = expit(lin(0) + rec(3)), expit(lin(1) + rec(4))
+        return (1 - z) * np.tanh(lin(2) + r * rec(5)) + z * h, None
+    pre = lin(0) + rec(1)
+    return (np.maximum(pre, 0) if activation == "relu" else np.tanh(pre)), None
+
+
+def n_step(kind: str, n_layers: int, hx, cx, ws, bs, xs, directions: int = 1,
+           activation: str = "tanh"):
+    """Chainer's n_step_{lstm,gru,rnn} (and bi-) without dropout: a Python loop over layers,
+    directions and time. ``xs[t]`` holds the sequences at least ``t + 1`` long (batch
+    sizes not increasing); a sequence's state stops at its last step (its first, going
+    backward). Returns ``(hy, cy, ys)``, ``cy`` None but for LSTMs."""
+    hy = np.array(hx, dtype=float)
+    cy = None if cx is None else np.array(cx, dtype=float)
+    inputs = list(xs)
+    for layer in range(n_layers):
+        outs = [[None] * len(inputs) for _ in range(directions)]
+        for d in range(directions):
+            k = layer * directions + d
+            steps = range(len(inputs)) if d == 0 else reversed(range(len(inputs)))
+            for t in steps:
+                n = len(inputs[t])
+                h, c = _cell(kind, inputs[t], hy[k, :n], None if cy is None else cy[k, :n],
+                             ws[k], bs[k], activation)
+                hy[k, :n] = h
+                if cy is not None:
+                    cy[k, :n] = c
+                outs[d][t] = h
+        inputs = [np.concatenate([outs[d][t] for d in range(directions)], axis=1)
+                  for t in range(len(inputs))]
+    return hy, cy, inputs
