@@ -310,10 +310,13 @@ class Link:
     def serialize(self, serializer: Any) -> None:
         """Save or load parameters and persistents through ``serializer``, then recurse.
 
-        An uninitialized parameter takes the loaded array's shape.
+        An uninitialized parameter takes the loaded array's shape (if ``_lazy_shape``
+        accepts it) and the dtype it would have been initialized with.
         """
         for name in self._params:
             param = self.__dict__[name]
+            if param.array is None and hasattr(serializer, "declare_lazy"):  # duck-typed
+                serializer.declare_lazy(name, _initial_dtype(param), self._lazy_shape(name))
             value = serializer(name, param.array)
             if param.array is None and value is not None:
                 value = self._device.send(value)
@@ -322,6 +325,11 @@ class Link:
             object.__setattr__(self, name, serializer(name, self.__dict__[name]))
         for child_name, child in self._named_children():
             child.serialize(serializer[child_name])
+
+    def _lazy_shape(self, name: str) -> tuple[int | None, ...] | None:
+        """What is known of the shape of the uninitialized parameter ``name`` (None for a
+        size its first input decides), for loading; None when nothing is known."""
+        return None
 
     # -- display --------------------------------------------------------------------------
     def _repr_lines(self) -> list[str]:
@@ -521,3 +529,11 @@ def _detached_copy(variable: Variable) -> Variable:
 def _copied(array: Any) -> Any:
     """A copy of ``array`` on its own backend."""
     return backends.backend_of(array).xp.asarray(array, copy=True)
+
+
+def _initial_dtype(param: Parameter) -> Any:
+    """The dtype ``param.initialize`` gives: its initializer's, else ``config.dtype``."""
+    from .initializers import Initializer
+
+    dtype = param.initializer.dtype if isinstance(param.initializer, Initializer) else None
+    return backends.get_dtype(dtype)

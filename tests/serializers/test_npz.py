@@ -11,9 +11,8 @@ import pytest
 from serializer_boxes import Box, flat, mlp
 
 import flexgrad
-from flexgrad.backends import _npz
 from flexgrad.errors import SerializationError
-from flexgrad.serializers import DictionarySerializer, load_npz, save_npz
+from flexgrad.serializers import DictionarySerializer, _npz, load_npz, save_npz
 
 BACKENDS = ["@numpy", "@dask", "@array_api_strict"]
 KEYS = ["predictor/l1/W", "predictor/l1/b", "predictor/l2/W", "predictor/l2/b", "t"]

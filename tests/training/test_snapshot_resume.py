@@ -129,7 +129,7 @@ def test_snapshot_write_is_atomic(tmp_path, monkeypatch):
         handle.write(b"half a file")
         raise OSError("disk full")
 
-    monkeypatch.setattr(flexgrad.backends._npz, "write", broken)
+    monkeypatch.setattr(flexgrad.serializers._npz, "write", broken)
     with pytest.raises(OSError, match="disk full"):
         serializers.save_npz(str(tmp_path / "snapshot_iter_1"), trainer)
     assert (tmp_path / "snapshot_iter_1").read_bytes() == good

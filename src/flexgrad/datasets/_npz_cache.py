@@ -6,8 +6,8 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..backends import _npz
 from ..errors import InvalidValueError
+from ..serializers import _npz
 from ..serializers._dictionary import write_atomically
 
 

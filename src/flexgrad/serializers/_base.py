@@ -19,6 +19,11 @@ class AbstractSerializer:
     def __call__(self, key: str, value: Any) -> Any:
         raise NotImplementedError
 
+    def declare_lazy(self, key: str, dtype: Any, shape: tuple[int | None, ...] | None) -> None:
+        """Say what the uninitialized parameter ``key`` may load, before ``self(key, None)``:
+        a real floating array, cast to ``dtype``, whose shape fits ``shape`` (None marks a
+        size not known yet; a None ``shape``, any). Savers have nothing to check."""
+
 
 class Serializer(AbstractSerializer):
     """A serializer that saves what it is given."""

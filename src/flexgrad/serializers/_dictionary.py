@@ -14,9 +14,12 @@ import tempfile
 from collections.abc import Callable, Mapping
 from typing import IO, Any
 
+import numpy
+
 from .. import backends
 from ..errors import SerializationError, describe
 from ._base import Deserializer, Serializer
+from ._entry import READ_ERRORS, Entry, is_plain
 
 IgnoreNames = str | Callable[[str], bool] | list[str | Callable[[str], bool]] | None
 
@@ -59,6 +62,10 @@ class DictionarySerializer(Serializer):
         return value
 
 
+# The most bytes a file may give a value the object cannot size (an uninitialized
+# parameter): it bounds what a hostile file can make a load allocate.
+UNSIZED_LIMIT = 512 << 20
+
 # The array kinds a Python scalar of each type may be loaded from.
 _SCALAR_KINDS = {bool: ("bool",), int: ("integer",), float: ("floating", "integer")}
 
@@ -76,8 +83,11 @@ def _kind(backend: backends.Backend, dtype: Any) -> str:
 class NpzDeserializer(Deserializer):
     """Load from a mapping of NumPy arrays (an opened ``.npz``, or any dict of them).
 
+    Each entry's declared shape and dtype are checked against the object before its data
+    is read, so a file cannot make a load allocate more than the object holds.
+
     Args:
-        npz: the mapping from ``'l1/W'`` paths to NumPy arrays.
+        npz: the mapping from ``'l1/W'`` paths to NumPy arrays (or header-first entries).
         path: the prefix in ``npz`` to load from (e.g. ``'updater/model:main/'``).
         strict: whether a key the object asks for and ``npz`` lacks is an error (if
             False it is skipped). A key asked for with a None value (an uninitialized
@@ -85,6 +95,7 @@ class NpzDeserializer(Deserializer):
         ignore_names: a name, a predicate on the full key, or a list of them: keys to
             leave alone.
         file_name: the file the arrays came from, for error messages.
+        caller: the loading function, for error messages.
 
     >>> import numpy as np, flexgrad
     >>> d = flexgrad.serializers.NpzDeserializer({'l1/W': np.zeros((2,), np.float32)})
@@ -93,7 +104,8 @@ class NpzDeserializer(Deserializer):
     """
 
     def __init__(self, npz: Mapping[str, Any], path: str = "", strict: bool = True,
-                 ignore_names: IgnoreNames = None, *, file_name: str | None = None) -> None:
+                 ignore_names: IgnoreNames = None, *, file_name: str | None = None,
+                 caller: str = "NpzDeserializer") -> None:
         self.npz = npz
         self.path = path
         self.strict = strict
@@ -103,7 +115,9 @@ class NpzDeserializer(Deserializer):
             ignore_names = [ignore_names]
         self.ignore_names = list(ignore_names)
         self.file_name = "<arrays>" if file_name is None else file_name
+        self.caller = caller
         self.requested: set[str] = set()
+        self.lazy: dict[str, tuple[Any, tuple[int | None, ...] | None]] = {}
         self.checking = False
 
     def __getitem__(self, key: str) -> NpzDeserializer:
@@ -116,8 +130,12 @@ class NpzDeserializer(Deserializer):
         return any(key == name if isinstance(name, str) else name(key)
                    for name in self.ignore_names)
 
+    def declare_lazy(self, key: str, dtype: Any, shape: tuple[int | None, ...] | None) -> None:
+        self.lazy[self.path + key.lstrip("/")] = (dtype, shape)
+
     def _fail(self, key: str, what: str) -> SerializationError:
-        return SerializationError(f"flexgrad.serializers: {self.file_name}: '{key}': {what}")
+        return SerializationError(
+            f"flexgrad.serializers.{self.caller}: {self.file_name}: '{key}': {what}")
 
     def __call__(self, key: str, value: Any) -> Any:
         full = self.path + key.lstrip("/")
@@ -128,9 +146,9 @@ class NpzDeserializer(Deserializer):
             if not self.strict or value is None:
                 return value
             raise self._fail(full, f"not in the file; the object has {describe(value)}")
-        loaded = self.npz[full]
+        loaded = self._entry(full)
         if value is None:
-            return None if self.checking else loaded
+            return self._unsized(full, loaded)
         if isinstance(value, (bool, int, float)):
             return self._scalar(full, loaded, value)
         if isinstance(value, str):
@@ -139,43 +157,98 @@ class NpzDeserializer(Deserializer):
             raise self._fail(full, f"cannot load into {describe(value)}")
         return self._array(full, loaded, value)
 
-    def _scalar(self, key: str, loaded: Any, value: Any) -> Any:
+    def _entry(self, key: str) -> Entry:
+        """The entry at ``key``, which must declare an array of plain numbers."""
+        found = self.npz[key]
+        if isinstance(found, (numpy.ndarray, numpy.generic)):
+            found = Entry.of(numpy.asarray(found))
+        if not isinstance(found, Entry):
+            raise self._fail(key, f"the file holds {describe(found)}, not an array")
+        if not is_plain(found.dtype):
+            raise self._fail(key, f"the file holds {found.describe()}, not numbers")
+        return found
+
+    def _read(self, key: str, loaded: Entry) -> Any:
+        """The entry's data, any failure to read it named by file and key."""
+        try:
+            return loaded.read()
+        except MemoryError:
+            raise self._fail(key, f"the file declares {loaded.describe()}, more than this "
+                                  "machine's memory holds") from None
+        except READ_ERRORS as exc:
+            raise self._fail(key, f"cannot be read: the file is damaged "
+                                  f"({type(exc).__name__}: {exc})") from None
+
+    def _unsized(self, key: str, loaded: Entry) -> Any:
+        """A value the object cannot size yet (an uninitialized parameter, an iterator's
+        unset order): bounded, checked against what it was declared to take, cast."""
+        if loaded.size * loaded.dtype.itemsize > UNSIZED_LIMIT:
+            raise self._fail(key, f"the file declares {loaded.describe()}, more than the "
+                                  f"{UNSIZED_LIMIT >> 20} MiB an uninitialized value may take; "
+                                  "initialize it first (give the link its input size)")
+        dtype, shape = self.lazy.get(key, (None, None))
+        if dtype is not None:
+            self._check_lazy(key, loaded, shape)
+        array = self._read(key, loaded)
+        if self.checking:
+            return None
+        return array if dtype is None else array.astype(dtype)
+
+    def _check_lazy(self, key: str, loaded: Entry, shape: tuple[int | None, ...] | None) -> None:
+        """An uninitialized parameter takes real floats of a shape its link accepts."""
+        if loaded.dtype.kind != "f":
+            raise self._fail(key, f"the file has {loaded.describe()}; the uninitialized "
+                                  "parameter takes a real floating array")
+        if shape is not None and (len(shape) != loaded.ndim or any(
+                n is not None and n != m for n, m in zip(shape, loaded.shape, strict=True))):
+            wanted = ", ".join("any" if n is None else str(n) for n in shape)
+            raise self._fail(key, f"shape {loaded.shape} in the file; the uninitialized "
+                                  f"parameter's link accepts ({wanted})")
+
+    def _scalar(self, key: str, loaded: Entry, value: Any) -> Any:
         kinds = _SCALAR_KINDS[type(value)] if type(value) in _SCALAR_KINDS else ()
         if loaded.shape != () or _kind(backends.NUMPY, loaded.dtype) not in kinds:
-            raise self._fail(key, f"the file has {describe(loaded)}, the object a "
+            raise self._fail(key, f"the file has {loaded.describe()}, the object a "
                                   f"{type(value).__name__} {value!r}")
-        return value if self.checking else type(value)(loaded)
+        array = self._read(key, loaded)
+        return value if self.checking else type(value)(array)
 
-    def _text(self, key: str, loaded: Any) -> str:
+    def _text(self, key: str, loaded: Entry) -> str:
         """The saved string, also when checking: it may name what is read next (a log's
         keys), so the check must see it."""
-        if loaded.ndim != 1 or loaded.dtype != backends.NUMPY.xp.uint8:
-            raise self._fail(key, f"the file has {describe(loaded)}, the object a str")
+        if loaded.ndim != 1 or loaded.dtype != numpy.uint8 or loaded.size > UNSIZED_LIMIT:
+            raise self._fail(key, f"the file has {loaded.describe()}, the object a str")
         try:
-            return bytes(loaded.tolist()).decode()
+            return bytes(self._read(key, loaded)).decode()
         except UnicodeDecodeError as exc:
             raise self._fail(key, f"the file's bytes are not UTF-8 text ({exc})") from None
 
-    def _array(self, key: str, loaded: Any, value: Any) -> Any:
+    def _array(self, key: str, loaded: Entry, value: Any) -> Any:
         backend = backends.backend_of(value)
-        if tuple(loaded.shape) != tuple(value.shape):
-            raise self._fail(key, f"shape {tuple(loaded.shape)} in the file, "
+        if loaded.shape != tuple(value.shape):
+            raise self._fail(key, f"shape {loaded.shape} in the file, "
                                   f"{tuple(value.shape)} in the object ({describe(value)})")
         if _kind(backends.NUMPY, loaded.dtype) != _kind(backend, value.dtype):
-            raise self._fail(key, f"the file has {describe(loaded)}, which does not fit the "
+            raise self._fail(key, f"the file has {loaded.describe()}, which does not fit the "
                                   f"object's {describe(value)}")
+        array = self._read(key, loaded)
         if self.checking:
             return value
-        array = backends.get_device_from_array(value).send(loaded)
+        array = backends.get_device_from_array(value).send(array)
         if array.dtype != value.dtype:
             array = backend.xp.astype(array, value.dtype)
         return backend.copy_into(value, array)
 
 
 def load_arrays(arrays: Mapping[str, Any], obj: Any, path: str, strict: bool,
-                ignore_names: IgnoreNames, file_name: str) -> None:
-    """Check every entry ``obj`` asks for (and, if strict, that none is left over), then load."""
-    checker = NpzDeserializer(arrays, path, strict, ignore_names, file_name=file_name)
+                ignore_names: IgnoreNames, file_name: str, caller: str) -> None:
+    """Check (and read) every entry ``obj`` asks for, and if strict that none is left over;
+    only then load, so a failed load leaves ``obj`` as it was."""
+    def deserializer() -> NpzDeserializer:
+        return NpzDeserializer(arrays, path, strict, ignore_names, file_name=file_name,
+                               caller=caller)
+
+    checker = deserializer()
     checker.checking = True
     obj.serialize(checker)
     if strict:
@@ -185,10 +258,10 @@ def load_arrays(arrays: Mapping[str, Any], obj: Any, path: str, strict: bool,
             shown = ", ".join(f"'{key}'" for key in extra[:10])
             more = f" and {len(extra) - 10} more" if len(extra) > 10 else ""
             raise SerializationError(
-                f"flexgrad.serializers: {file_name}: entries the object has no place for: "
-                f"{shown}{more} (load with strict=False or ignore_names to skip them)"
+                f"flexgrad.serializers.{caller}: {file_name}: entries the object has no place "
+                f"for: {shown}{more} (load with strict=False or ignore_names to skip them)"
             )
-    obj.serialize(NpzDeserializer(arrays, path, strict, ignore_names, file_name=file_name))
+    obj.serialize(deserializer())
 
 
 def collect(obj: Any) -> dict[str, Any]:

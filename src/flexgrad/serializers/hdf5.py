@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from .. import backends
 from ..errors import SerializationError
 from ._dictionary import collect, file_name_of, load_arrays, write_atomically
+from ._entry import READ_ERRORS
 
 try:
     import h5py as _h5py
@@ -28,6 +28,9 @@ def _require(fn: str) -> Any:
 def save_hdf5(filename: Any, obj: Any, compression: int = 4) -> None:
     """Save everything ``obj.serialize`` hands over to an HDF5 file.
 
+    Each dataset carries a CRC-32 of its bytes (and HDF5's Fletcher-32 filter where it
+    has any elements), which ``load_hdf5`` verifies, so damage never loads silently.
+
     Args:
         filename: a path (written through a temporary file, so an interrupted save never
             destroys the old file) or a binary file object.
@@ -35,14 +38,13 @@ def save_hdf5(filename: Any, obj: Any, compression: int = 4) -> None:
         compression: the gzip level (0 to 9) of non-scalar datasets; 0 for none.
     """
     h5py = _require("save_hdf5")
+    from . import _h5file
+
     arrays = collect(obj)
 
     def write(handle: IO[bytes]) -> None:
         with h5py.File(handle, "w") as file:
-            for key, array in arrays.items():
-                options = ({"compression": "gzip", "compression_opts": compression}
-                           if compression and array.ndim else {})
-                file.create_dataset(key, data=array, **options)
+            _h5file.write(file, arrays, compression)
 
     write_atomically(filename, write)
 
@@ -50,24 +52,33 @@ def save_hdf5(filename: Any, obj: Any, compression: int = 4) -> None:
 def load_hdf5(filename: Any, obj: Any) -> None:
     """Load an HDF5 file into ``obj`` (strictly; everything is checked before any is set).
 
+    The file is untrusted: a dataset stored outside it (external storage, a virtual
+    dataset) or reached through a link other than its own hard link is refused before any
+    data is read, and no dataset is read before its shape and dtype are found to fit.
+
     Raises:
-        flexgrad.errors.SerializationError: a damaged file, or an entry missing, extra,
-            or of a shape or dtype that does not fit; it names the file and the key.
+        flexgrad.errors.SerializationError: a damaged or hostile file, or an entry
+            missing, extra, or of a shape or dtype that does not fit; it names the file and
+            the key.
     """
     h5py = _require("load_hdf5")
+    from . import _h5file
+
     name = file_name_of(filename)
-    arrays: dict[str, Any] = {}
-
-    def take(key: str, item: Any) -> None:
-        if isinstance(item, h5py.Dataset):
-            arrays[key] = backends.NUMPY.as_array(item[()])
-
     try:
-        with h5py.File(filename, "r") as file:
-            file.visititems(take)
-    except (OSError, ValueError, KeyError, RuntimeError) as exc:
-        raise SerializationError(
-            f"flexgrad.serializers.load_hdf5: {name}: not a readable HDF5 file "
-            f"({type(exc).__name__}: {exc})"
-        ) from exc
-    load_arrays(arrays, obj, "", True, None, name)
+        file = h5py.File(filename, "r")
+    except READ_ERRORS as exc:
+        raise _unreadable(name, exc) from exc
+    with file:
+        try:
+            entries = _h5file.entries(file)
+        except _h5file.RefusedError as exc:
+            raise SerializationError(f"flexgrad.serializers.load_hdf5: {name}: {exc}") from None
+        except READ_ERRORS as exc:
+            raise _unreadable(name, exc) from exc
+        load_arrays(entries, obj, "", True, None, name, caller="load_hdf5")
+
+
+def _unreadable(name: str, exc: BaseException) -> SerializationError:
+    return SerializationError(f"flexgrad.serializers.load_hdf5: {name}: not a readable HDF5 "
+                              f"file ({type(exc).__name__}: {exc})")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
-from ..backends import _npz
 from ..errors import SerializationError
+from . import _npz
 from ._dictionary import IgnoreNames, collect, file_name_of, load_arrays, write_atomically
 
 
@@ -43,6 +44,9 @@ def load_npz(file: Any, obj: Any, path: str = "", strict: bool = True,
             by ``obj``, are errors.
         ignore_names: a key, a predicate on keys, or a list of them, to leave alone.
 
+    Each member's ``.npy`` header is checked against the object before the member is
+    inflated, so a small file cannot make the load allocate more than the object holds.
+
     Raises:
         flexgrad.errors.SerializationError: a damaged file, or an entry missing, extra,
             or of a shape or dtype that does not fit; it names the file and the key.
@@ -61,11 +65,12 @@ def load_npz(file: Any, obj: Any, path: str = "", strict: bool = True,
     array([3., 3.], dtype=float32)
     """
     name = file_name_of(file)
-    try:
-        arrays = _npz.read(file)
-    except _npz.READ_ERRORS as exc:
-        raise SerializationError(
-            f"flexgrad.serializers.load_npz: {name}: not a readable .npz file "
-            f"({type(exc).__name__}: {exc})"
-        ) from exc
-    load_arrays(arrays, obj, path, strict, ignore_names, name)
+    with contextlib.ExitStack() as stack:
+        try:
+            entries = stack.enter_context(_npz.entries(file))
+        except _npz.READ_ERRORS as exc:
+            raise SerializationError(
+                f"flexgrad.serializers.load_npz: {name}: not a readable .npz file "
+                f"({type(exc).__name__}: {exc})"
+            ) from exc
+        load_arrays(entries, obj, path, strict, ignore_names, name, caller="load_npz")

@@ -58,6 +58,9 @@ class ConvolutionND(Link):
     def _w_shape(self, in_channels: int) -> tuple[int, ...]:
         return (self.out_channels, in_channels // self.groups, *self.ksize)
 
+    def _lazy_shape(self, name: str) -> tuple[int | None, ...] | None:
+        return (self.out_channels, None, *self.ksize) if name == "W" else None
+
     def forward(self, x: Variable | Any) -> Variable:
         """The convolution of ``x`` (n, in_channels, *spatial)."""
         if self.W.array is None:  # not is_initialized: a hook may put a Variable here

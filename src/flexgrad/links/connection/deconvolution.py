@@ -53,6 +53,9 @@ class DeconvolutionND(Link):
     def _w_shape(self, in_channels: int) -> tuple[int, ...]:
         return (in_channels, self.out_channels // self.groups, *self.ksize)
 
+    def _lazy_shape(self, name: str) -> tuple[int | None, ...] | None:
+        return (None, self.out_channels // self.groups, *self.ksize) if name == "W" else None
+
     def forward(self, x: Variable | Any) -> Variable:
         """The transposed convolution of ``x`` (n, in_channels, *spatial)."""
         if self.W.array is None:  # not is_initialized: a hook may put a Variable here

@@ -40,6 +40,9 @@ class Linear(Link):
                 self.W.initialize((out_size, in_size))
             self.b = None if nobias else Parameter(_params.bias(initial_bias), out_size)
 
+    def _lazy_shape(self, name: str) -> tuple[int | None, ...] | None:
+        return (self.out_size, None) if name == "W" else None
+
     def forward(self, x: Variable | Any, n_batch_axes: int = 1) -> Variable:
         """``x W^T + b`` over the axes after the first ``n_batch_axes``."""
         if self.W.array is None:  # not is_initialized: a hook may put a Variable here
