@@ -16,13 +16,14 @@ SELU_SCALE = 1.0507009873554804934193349852946
 
 
 class ELU(FunctionNode):
-    """``x`` where ``x >= 0``, else ``alpha * (exp(x) - 1)``.
+    """``x`` where ``x > 0``, else ``alpha * (exp(x) - 1)`` (both are 0 at 0).
 
-    Keeps ``y`` and a bool mask of ``x < 0``: below 0 the derivative is ``y + alpha``, a
-    function of the output, so backward is differentiable again through ``y``.
+    Keeps ``y`` and a bool mask of ``x <= 0``: there the derivative is ``y + alpha``, a
+    function of the output, so backward is differentiable again through ``y``. At 0 that
+    is ``alpha``, the left slope, as in Chainer.
     """
 
-    __slots__ = ("alpha", "_negative")
+    __slots__ = ("alpha", "_nonpositive")
 
     def __init__(self, alpha: float) -> None:
         self.alpha = alpha
@@ -31,20 +32,23 @@ class ELU(FunctionNode):
         (x,) = inputs
         xp = self.xp
         expect_float("elu", "x", x, self.backend)
-        negative = self._negative = x < 0
+        nonpositive = self._nonpositive = x <= 0
         self.retain_outputs((0,))
         # expm1 of min(x, 0): no overflow where the branch is not taken
-        return (xp.where(negative, xp.expm1(xp.minimum(x, 0)) * self.alpha, x),)
+        return (xp.where(nonpositive, xp.expm1(xp.minimum(x, 0)) * self.alpha, x),)
 
     def backward(self, indexes, grad_outputs):
         (y,) = self.get_retained_outputs()
         (gy,) = grad_outputs
-        return (where(self._negative, gy * (y + self.alpha), gy),)
+        return (where(self._nonpositive, gy * (y + self.alpha), gy),)
 
 
 def elu(x: Variable | Any, alpha: float = 1.0) -> Variable:
     """Elementwise exponential linear unit: ``x`` for ``x >= 0``, ``alpha * (exp(x) - 1)``
     below.
+
+    The gradient at 0 is ``alpha`` (Chainer's convention; see the README's "Gradients at
+    ties and kinks").
 
     >>> import numpy as np, flexgrad.functions as F
     >>> F.elu(np.array([-1.0, 0.0, 2.0])).array
