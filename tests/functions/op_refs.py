@@ -14,7 +14,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.special import expit, log_softmax
+from scipy.special import expit, log_softmax, logsumexp
 
 
 def _tuple(v, n: int) -> tuple[int, ...]:
@@ -489,3 +489,55 @@ def n_step(kind: str, n_layers: int, hx, cx, ws, bs, xs, directions: int = 1,
         inputs = [np.concatenate([outs[d][t] for d in range(directions)], axis=1)
                   for t in range(len(inputs))]
     return hy, cy, inputs
+
+
+# -- NLP losses ------------------------------------------------------------------------------
+def negative_sampling(x, t, W, negatives, reduce: str = "sum") -> np.ndarray:
+    """Per row ``-log sigmoid(W[t] . x) - sum_s log sigmoid(-W[s] . x)`` over the row's
+    negative words ``s``; 0 for ``t == -1``. Summed, or per row with ``reduce='no'``."""
+    loss = np.zeros(len(x))
+    for i in range(len(x)):
+        if t[i] != -1:
+            loss[i] = -np.log(expit(W[t[i]] @ x[i])) - sum(np.log(expit(-W[s] @ x[i]))
+                                                            for s in negatives[i])
+    return np.array(loss.sum()) if reduce == "sum" else loss
+
+
+def black_out(x, t, W, samples, reduce: str = "mean") -> np.ndarray:
+    """``-log p_t - sum_s log(1 - p_s)``, ``p`` the softmax over the scores ``W[w] . x`` of
+    the target and the row's sampled words; averaged over the rows."""
+    loss = np.zeros(len(x))
+    for i in range(len(x)):
+        scores = np.array([W[t[i]] @ x[i]] + [W[s] @ x[i] for s in samples[i]])
+        p = np.exp(scores - logsumexp(scores))
+        loss[i] = -np.log(p[0]) - np.log(1 - p[1:]).sum()
+    return np.array(loss.mean()) if reduce == "mean" else loss
+
+
+def _crf_sequences(xs: Sequence[np.ndarray]) -> list[list[np.ndarray]]:
+    """The unary scores of each sequence: sequence ``b`` is ``xs[t][b]`` for the steps
+    with more than ``b`` rows."""
+    return [[x[b] for x in xs if len(x) > b] for b in range(len(xs[0]))]
+
+
+def _path_score(cost, unary: list[np.ndarray], path: Sequence[int]) -> float:
+    return sum(u[p] for u, p in zip(unary, path, strict=True)) + sum(
+        cost[a, b] for a, b in itertools.pairwise(path))
+
+
+def crf1d(cost, xs: Sequence[np.ndarray], ys: Sequence[np.ndarray]) -> np.ndarray:
+    """Per sequence ``log Z - score(ys)``, ``Z`` summed over every label path by
+    enumeration (no forward algorithm)."""
+    loss = []
+    for b, unary in enumerate(_crf_sequences(xs)):
+        paths = itertools.product(range(cost.shape[0]), repeat=len(unary))
+        log_z = logsumexp([_path_score(cost, unary, p) for p in paths])
+        loss.append(log_z - _path_score(cost, unary, [int(y[b]) for y in ys[:len(unary)]]))
+    return np.array(loss)
+
+
+def argmax_crf1d_score(cost, xs: Sequence[np.ndarray]) -> np.ndarray:
+    """Per sequence the best path's score, by enumerating every path (no Viterbi)."""
+    return np.array([max(_path_score(cost, unary, p) for p in
+                         itertools.product(range(cost.shape[0]), repeat=len(unary)))
+                     for unary in _crf_sequences(xs)])
