@@ -70,27 +70,31 @@ def _members(archive: zipfile.ZipFile) -> dict[str, Entry]:
 
 def _entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Entry:
     """The member's declared shape and dtype, from its ``.npy`` header alone."""
-    with archive.open(info) as member:
-        shape, _, dtype = _header(member, info.filename)
+    try:
+        with archive.open(info) as member:
+            shape, dtype = _header(member)
+    except READ_ERRORS as exc:
+        what = str(exc) if type(exc) is ValueError else f"{type(exc).__name__}: {exc}"
+        raise ValueError(f"member '{info.filename}': {what}") from exc
     return Entry(shape, dtype, functools.partial(_data, archive, info))
 
 
-def _header(member: IO[bytes], name: str) -> tuple[tuple[int, ...], bool, numpy.dtype]:
-    """The ``.npy`` header of ``member``: shape, Fortran order, dtype; checked for sense."""
+def _header(member: IO[bytes]) -> tuple[tuple[int, ...], numpy.dtype]:
+    """The shape and dtype the ``.npy`` header of ``member`` declares, checked for sense."""
     try:
         version = npy.read_magic(member)
     except ValueError:
-        raise ValueError(f"member '{name}' is not a .npy array (no NumPy magic)") from None
+        raise ValueError("not a .npy array (no NumPy magic)") from None
     if version not in _HEADER_READERS:
-        raise ValueError(f"member '{name}' has .npy format version {version}, which flexgrad "
-                         "does not read (1.0 and 2.0 are read)")
-    shape, fortran, dtype = _HEADER_READERS[version](member)
+        raise ValueError(f"has .npy format version {version}, which flexgrad does "
+                         "not read (1.0 and 2.0 are read)")
+    shape, _, dtype = _HEADER_READERS[version](member)
     if dtype.hasobject:
-        raise ValueError(f"member '{name}' holds Python objects, which would need a pickle; "
+        raise ValueError("holds Python objects, which would need a pickle; "
                          "flexgrad never unpickles (allow_pickle=False)")
     if any(n < 0 for n in shape):
-        raise ValueError(f"member '{name}' declares the negative shape {shape}")
-    return shape, fortran, dtype
+        raise ValueError(f"declares the negative shape {shape}")
+    return shape, dtype
 
 
 def _data(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> numpy.ndarray:
