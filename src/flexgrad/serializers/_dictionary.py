@@ -19,7 +19,7 @@ import numpy
 from .. import backends
 from ..errors import SerializationError, describe
 from ._base import Deserializer, Serializer
-from ._entry import READ_ERRORS, Entry, is_plain
+from ._entry import READ_ERRORS, Entry, is_plain, reason
 
 IgnoreNames = str | Callable[[str], bool] | list[str | Callable[[str], bool]] | None
 
@@ -176,8 +176,7 @@ class NpzDeserializer(Deserializer):
             raise self._fail(key, f"the file declares {loaded.describe()}, more than this "
                                   "machine's memory holds") from None
         except READ_ERRORS as exc:
-            raise self._fail(key, f"cannot be read: the file is damaged "
-                                  f"({type(exc).__name__}: {exc})") from None
+            raise self._fail(key, f"cannot be read: the file is damaged ({reason(exc)})") from None
 
     def _unsized(self, key: str, loaded: Entry) -> Any:
         """A value the object cannot size yet (an uninitialized parameter, an iterator's

@@ -65,3 +65,13 @@ class Entry:
 def is_plain(dtype: numpy.dtype) -> bool:
     """Whether ``dtype`` is a plain number or bool (not bytes, text, objects or records)."""
     return dtype.kind in "biufc" and dtype.fields is None and not dtype.hasobject
+
+
+def reason(exc: BaseException) -> str:
+    """``exc`` for a message: its text, after its type (``zlib.error``) unless a ValueError
+    of flexgrad's own wording."""
+    kind = type(exc)
+    if kind is ValueError:
+        return str(exc)
+    module = "" if kind.__module__ == "builtins" else kind.__module__ + "."
+    return f"{module}{kind.__qualname__}: {exc}"

@@ -17,7 +17,7 @@ from typing import IO, Any
 import numpy
 from numpy.lib import format as npy
 
-from ._entry import READ_ERRORS, Entry
+from ._entry import READ_ERRORS, Entry, reason
 
 __all__ = ["READ_ERRORS", "entries", "read", "write"]
 
@@ -74,8 +74,7 @@ def _entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Entry:
         with archive.open(info) as member:
             shape, dtype = _header(member)
     except READ_ERRORS as exc:
-        what = str(exc) if type(exc) is ValueError else f"{type(exc).__name__}: {exc}"
-        raise ValueError(f"member '{info.filename}': {what}") from exc
+        raise ValueError(f"member '{info.filename}': {reason(exc)}") from exc
     return Entry(shape, dtype, functools.partial(_data, archive, info))
 
 

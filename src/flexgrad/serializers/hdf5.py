@@ -10,7 +10,7 @@ from typing import IO, Any
 
 from ..errors import SerializationError
 from ._dictionary import collect, file_name_of, load_arrays, write_atomically
-from ._entry import READ_ERRORS
+from ._entry import READ_ERRORS, reason
 
 try:
     import h5py as _h5py
@@ -81,4 +81,4 @@ def load_hdf5(filename: Any, obj: Any) -> None:
 
 def _unreadable(name: str, exc: BaseException) -> SerializationError:
     return SerializationError(f"flexgrad.serializers.load_hdf5: {name}: not a readable HDF5 "
-                              f"file ({type(exc).__name__}: {exc})")
+                              f"file ({reason(exc)})")

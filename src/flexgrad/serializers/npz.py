@@ -8,6 +8,7 @@ from typing import Any
 from ..errors import SerializationError
 from . import _npz
 from ._dictionary import IgnoreNames, collect, file_name_of, load_arrays, write_atomically
+from ._entry import reason
 
 
 def save_npz(file: Any, obj: Any, compression: bool = True) -> None:
@@ -71,6 +72,6 @@ def load_npz(file: Any, obj: Any, path: str = "", strict: bool = True,
         except _npz.READ_ERRORS as exc:
             raise SerializationError(
                 f"flexgrad.serializers.load_npz: {name}: not a readable .npz file "
-                f"({type(exc).__name__}: {exc})"
+                f"({reason(exc)})"
             ) from exc
         load_arrays(entries, obj, path, strict, ignore_names, name, caller="load_npz")
