@@ -115,12 +115,15 @@ class FunctionNode:
             outputs = self._hooked_forward(arrays)
         else:
             outputs = self.forward(arrays)
+        if type(outputs) is not tuple:
+            self._refuse_non_tuple(outputs)
         array_type = backend.array_type
         if config.enable_backprop and _requires_grad(inputs):
             return self._record(inputs, arrays, outputs, array_type)
         # no graph: the node is dropped, so its retained indexes are never resolved
         return tuple([
-            _new_constant(y if type(y) is array_type else backend.as_array(y)) for y in outputs
+            _new_constant(y if type(y) is array_type else self._adopt(y, i))
+            for i, y in enumerate(outputs)
         ])
 
     def _record(
@@ -144,14 +147,13 @@ class FunctionNode:
                 edges.append(None)
         self.rank = rank
         self._edges = tuple(edges)
-        backend = self.backend
         if len(outputs) == 1:  # fast path: one output needs no lists built
             (y,) = outputs
-            ys = (_new_output(y if type(y) is array_type else backend.as_array(y), self, 0),)
+            ys = (_new_output(y if type(y) is array_type else self._adopt(y, 0), self, 0),)
             self._outputs = (weakref.ref(ys[0]),)
         else:
             ys = tuple([
-                _new_output(y if type(y) is array_type else backend.as_array(y), self, i)
+                _new_output(y if type(y) is array_type else self._adopt(y, i), self, i)
                 for i, y in enumerate(outputs)
             ])
             self._outputs = tuple([weakref.ref(y) for y in ys])
@@ -162,6 +164,30 @@ class FunctionNode:
         return ys
 
     # -- helpers ----------------------------------------------------------------------------
+    def _refuse_non_tuple(self, outputs: Any) -> None:
+        """A bare array would be unpacked along its first axis into many outputs."""
+        if isinstance(outputs, tuple):  # a tuple subclass (namedtuple) is a tuple
+            return
+        raise InvalidTypeError(
+            f"{self.label}.forward: expected a tuple of output arrays, got "
+            f"{describe(outputs)}; return (y,) for one output"
+        )
+
+    def _adopt(self, y: Any, index: int) -> Any:
+        """Output ``index`` as an array of this call's backend (NumPy's 0-d scalars become
+        0-d arrays); another library's array means forward left the backend: refused."""
+        backend = self.backend
+        owner = backends.backend_by_type(type(y))
+        if owner is None:
+            owner = _owner(y)
+        if owner is not backend:
+            raise BackendMismatchError(
+                f"{self.label}.forward: output {index} expected an array of its inputs' "
+                f"backend ({backend.name}), got {describe(y)}; forward left the backend "
+                "(compute with self.xp, not numpy or another library)"
+            )
+        return backend.as_array(y)
+
     def _hooked_forward(self, arrays: tuple[Any, ...]) -> tuple[Any, ...]:
         """``forward`` between the thread's function hooks' callbacks."""
         hooks = list(function_hook.thread_hooks().values())
@@ -259,6 +285,14 @@ def _requires_grad(inputs: Sequence[Any]) -> bool:
         if isinstance(x, Variable) and x.requires_grad:
             return True
     return False
+
+
+def _owner(array: Any) -> backends.Backend | None:
+    """The backend owning an array of a type not seen yet, or None if it is no array."""
+    try:
+        return backends.backend_of(array)
+    except TypeError:
+        return None
 
 
 def check_finite(array: Any, what: str, node: FunctionNode) -> None:

@@ -132,6 +132,28 @@ class UpcastOnStrict(FunctionNode):
         return grad_outputs
 
 
+class CubeWrongWhenRecorded(Cube):
+    """Right gradient without a graph; zero when double backprop records one."""
+
+    def backward(self, indexes, grad_outputs):
+        if not flexgrad.config.enable_backprop:
+            (x,) = self.get_retained_arrays()
+            return (grad_outputs[0] * (3.0 * x * x),)
+        (x,) = self.get_retained_inputs()
+        return (grad_outputs[0] * 0.0 * x,)
+
+
+class SumWithScalarGrad(FunctionNode):
+    """sum(x) whose backward returns raw arrays: NumPy gives a 0-d scalar for 1-d x."""
+
+    def forward(self, inputs):
+        return (self.xp.sum(inputs[0]),)
+
+    def backward(self, indexes, grad_outputs):
+        gy = grad_outputs[0].array
+        return (gy * self.xp.ones_like(gy),)
+
+
 def fresh(node_type: type, *args):
     """A function of Variables applying a new ``node_type(*args)`` per call."""
     return lambda *xs: node_type(*args).apply(xs)[0]

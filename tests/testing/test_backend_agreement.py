@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from kit_nodes import Cube, PeekingDouble, ScaleByBackend, UpcastOnStrict, fresh
+from kit_nodes import (
+    Cube,
+    PeekingDouble,
+    ScaleByBackend,
+    SumWithScalarGrad,
+    UpcastOnStrict,
+    fresh,
+)
 
 import flexgrad
 import flexgrad.functions as F
@@ -87,3 +94,39 @@ def test_arguments_are_validated():
 def test_integer_inputs_are_passed_without_gradient():
     labels = np.array([0, 2, 1, 0])
     assert_backends_agree(lambda x, t: F.get_item(x, (slice(None), 0)) * 2.0, [X, labels])
+
+
+def test_an_agreement_check_with_no_other_backend_refuses_to_pass_empty():
+    for names in ([], ["numpy"], "dask"):
+        with pytest.raises(InvalidValueError, match="at least one backend besides numpy"):
+            assert_backends_agree(lambda x: x * 2.0, [X], backends=names)
+
+
+def test_an_all_nan_result_fails_unless_expected():
+    def nan_out(x):
+        return F.log(x - 10.0)
+
+    with np.errstate(invalid="ignore"):
+        with pytest.raises(BackendDisagreementError, match="output 0: all 12 elements are NaN"):
+            assert_backends_agree(nan_out, [X], backends=["dask"])
+        assert_backends_agree(nan_out, [X], backends=["dask"], allow_all_nan=True)
+
+
+def test_nan_where_numpy_has_nan_agrees_and_equal_nan_false_refuses_it():
+    def some_nan(x):
+        return F.log(x - 1.0)  # NaN below 1, finite above
+
+    x = np.array([0.5, 2.0, 3.0])
+    with np.errstate(invalid="ignore"):
+        assert_backends_agree(some_nan, [x], backends=["dask"])
+        with pytest.raises(BackendDisagreementError, match="output 0"):
+            assert_backends_agree(some_nan, [x], backends=["dask"], equal_nan=False)
+
+
+def test_a_numpy_scalar_from_backward_is_not_leaving_the_backend():
+    assert_backends_agree(fresh(SumWithScalarGrad), [np.array(2.0)])
+
+
+def test_float32_tanh_agrees_at_the_default_tolerances():
+    x = np.random.default_rng(1).uniform(-3.0, 3.0, (64, 8)).astype(np.float32)
+    assert_backends_agree(F.tanh, [x], chunks=[(16, 4)])

@@ -178,3 +178,18 @@ def test_numerical_grad_matches_the_derivative(backend):
 def test_numerical_grad_rejects_a_bad_eps():
     with pytest.raises(ValueError, match="eps"):
         numerical_grad(lambda: X, [X], [X], eps=0.0)
+
+
+@pytest.mark.parametrize("func", [F.tanh, F.sigmoid, F.exp, F.sin])
+def test_float32_checks_pass_right_ops_at_the_default_tolerances(func):
+    for seed in range(20):
+        x = np.random.default_rng(seed).uniform(-3.0, 3.0, (5, 4)).astype(np.float32)
+        check_backward(func, x)
+        check_double_backward(func, x, None, None)
+
+
+def test_float32_defaults_still_fail_a_wrong_backward():
+    with pytest.raises(GradientCheckError, match="disagrees with central differences"):
+        check_backward(fresh(CubeWrongGrad), X.astype(np.float32))
+    with pytest.raises(GradientCheckError, match="disagrees with central differences"):
+        check_double_backward(fresh(CubeWrongSecond), X.astype(np.float32), None, None)

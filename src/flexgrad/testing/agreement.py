@@ -12,10 +12,8 @@ from .. import backends
 from .._backprop import grad
 from ..errors import InvalidTypeError, InvalidValueError, describe
 from ..variable import Variable
+from .tolerances import AGREEMENT, tolerances
 
-# Default (rtol, atol) by dtype: room for reductions summed in another order (Dask chunks)
-# and for a GPU's own transcendental functions, far below what a wrong formula gives.
-_TOLERANCES = {"float64": (1e-7, 1e-9), "float32": (1e-4, 1e-5), "float16": (1e-2, 1e-3)}
 _SPECS = {"cupy": "@cupy:0"}
 
 
@@ -31,6 +29,8 @@ def assert_backends_agree(
     rtol: float | None = None,
     atol: float | None = None,
     chunks: Any = None,
+    equal_nan: bool = True,
+    allow_all_nan: bool = False,
 ) -> None:
     """Assert that ``func`` gives NumPy's outputs and input gradients on every backend.
 
@@ -45,28 +45,45 @@ def assert_backends_agree(
         backends: names for ``flexgrad.get_device('@name')``; ``'cupy'`` means device 0.
         chunks: Dask chunking: one spec per input (None: Dask's ``'auto'``), or an int
             for all of them.
+        rtol, atol: default by dtype: ``1e-7, 1e-9`` in float64, ``1e-4, 1e-5`` in
+            float32 (room for sums in another order), ``1e-2, 1e-3`` in float16.
+        equal_nan: a NaN where NumPy has one agrees. An output or gradient that is all
+            NaN on both sides still fails (it would compare nothing) unless
+            ``allow_all_nan`` says that is what the test expects.
 
     Raises:
         BackendDisagreementError: (an AssertionError) naming the backend, the output or
             input, and the largest difference.
+        InvalidValueError: when ``backends`` names none besides NumPy (nothing to compare).
 
     >>> import numpy as np, flexgrad.functions as F
     >>> assert_backends_agree(lambda x: F.sum(x * x, axis=0), [np.ones((4, 3))], chunks=[2])
     """
+    _expect_another_backend(backends)
     arrays = tuple(numpy.asarray(a) for a in inputs)
     chunk_specs = _chunk_specs(chunks, len(arrays))
     reference, gys = _run(func, arrays, "numpy", (None,) * len(arrays), grad_outputs)
+    nan = (equal_nan, allow_all_nan)
     for name in backends:
         try:
             got, _ = _run(func, arrays, name, chunk_specs, gys)
-        except BackendDisagreementError:
+        except AssertionError:  # a check's own verdict (this one's, or a spy's) as it is
             raise
         except Exception as exc:
             raise BackendDisagreementError(
                 f"assert_backends_agree: {name} raised where numpy did not: "
                 f"{type(exc).__name__}: {exc}"
             ) from exc
-        _compare(name, reference, got, rtol, atol)
+        _compare(name, reference, got, rtol, atol, nan)
+
+
+def _expect_another_backend(names: Sequence[str]) -> None:
+    """An agreement check with nothing but NumPy would compare NumPy with itself: refuse."""
+    if isinstance(names, str) or not [n for n in names if n != "numpy"]:
+        raise InvalidValueError(
+            "assert_backends_agree: argument 'backends' expected a sequence naming at least "
+            f"one backend besides numpy, got {names!r}; with none the check compares "
+            "nothing and would pass empty")
 
 
 def _run(func, arrays, name, chunk_specs, gys):
@@ -84,7 +101,7 @@ def _run(func, arrays, name, chunk_specs, gys):
     grads = [next(it) if x.requires_grad else None for x in xs]
     for what, v in [(f"output {i}", y) for i, y in enumerate(ys)] + \
                    [(f"the gradient of input {i}", g) for i, g in enumerate(grads)]:
-        if v is not None and not isinstance(v.array, backend.array_type):
+        if v is not None and not _owned_by(v.array, backend):
             raise BackendDisagreementError(
                 f"assert_backends_agree: on {name}, {what} is a {type(v.array).__module__}."
                 f"{type(v.array).__name__}, not an array of the backend "
@@ -94,6 +111,14 @@ def _run(func, arrays, name, chunk_specs, gys):
     it = iter(present)
     host = [None if a is None else numpy.asarray(backend.to_numpy(next(it))) for a in arrays_out]
     return (host[:len(ys)], host[len(ys):]), gys
+
+
+def _owned_by(array: Any, backend: Any) -> bool:
+    """Whether ``array`` is the backend's (NumPy's 0-d scalars are NumPy's)."""
+    try:
+        return backends.backend_of(array) is backend
+    except TypeError:
+        return False
 
 
 def _send(arrays, name, chunk_specs):
@@ -166,7 +191,7 @@ def _chunk_specs(chunks: Any, n: int) -> tuple[Any, ...]:
     return specs
 
 
-def _compare(name, reference, got, rtol, atol):
+def _compare(name, reference, got, rtol, atol, nan):
     (ref_ys, ref_gs), (ys, gs) = reference, got
     if len(ys) != len(ref_ys):
         _fail(name, f"{len(ys)} outputs where numpy gives {len(ref_ys)}")
@@ -182,15 +207,20 @@ def _compare(name, reference, got, rtol, atol):
         if actual.dtype != expected.dtype or actual.shape != expected.shape:
             _fail(name, f"{what} is {actual.dtype} of shape {actual.shape}, numpy's is "
                   f"{expected.dtype} of shape {expected.shape}")
-        _compare_values(name, what, expected, actual, rtol, atol)
+        _compare_values(name, what, expected, actual, rtol, atol, nan)
 
 
-def _compare_values(name, what, expected, actual, rtol, atol):
-    default_rtol, default_atol = _TOLERANCES.get(expected.dtype.name, (0.0, 0.0))
-    rtol = default_rtol if rtol is None else rtol
-    atol = default_atol if atol is None else atol
-    close = numpy.isclose(actual, expected, rtol=rtol, atol=atol, equal_nan=True)
+def _compare_values(name, what, expected, actual, rtol, atol, nan):
+    equal_nan, allow_all_nan = nan
+    if expected.dtype.kind == "f":
+        rtol, atol = tolerances(AGREEMENT, [expected.dtype], rtol, atol)
+    else:  # integers and booleans: exact
+        rtol, atol = rtol or 0.0, atol or 0.0
+    close = numpy.isclose(actual, expected, rtol=rtol, atol=atol, equal_nan=equal_nan)
     if close.all():
+        if equal_nan and not allow_all_nan and _all_nan(expected) and _all_nan(actual):
+            _fail(name, f"{what}: all {expected.size} elements are NaN on both sides, so "
+                  "nothing was compared; pass allow_all_nan=True if that is expected")
         return
     with numpy.errstate(invalid="ignore"):
         diff = numpy.where(close, 0.0, numpy.abs(actual.astype(numpy.float64) - expected))
@@ -199,6 +229,10 @@ def _compare_values(name, what, expected, actual, rtol, atol):
     _fail(name, f"{what}: max |difference| {diff[at]:.3g} at index {at} ({name} "
           f"{actual[at]!r}, numpy {expected[at]!r}); {int((~close).sum())} of {close.size} "
           f"elements differ beyond rtol={rtol:g}, atol={atol:g}")
+
+
+def _all_nan(array: numpy.ndarray) -> bool:
+    return array.dtype.kind in "fc" and array.size > 0 and bool(numpy.isnan(array).all())
 
 
 def _fail(name: str, message: str) -> None:

@@ -18,6 +18,7 @@ from .._backprop import grad
 from ..errors import InvalidTypeError, InvalidValueError, describe
 from ..variable import Parameter, Variable, as_array
 from .numerical import as_arrays, central_difference, numerical_grad
+from .tolerances import DOUBLE, GRADIENT, tolerances
 
 _ELEMENTWISE_LIMIT = 256  # report elementwise errors for inputs up to this size
 
@@ -32,8 +33,8 @@ def check_backward(
     y_grad: Any = None,
     params: Sequence[Parameter] | Parameter = (),
     eps: float = 1e-3,
-    atol: float = 1e-5,
-    rtol: float = 1e-4,
+    atol: float | None = None,
+    rtol: float | None = None,
     no_grads: Sequence[bool] | None = None,
     dtype: Any = None,
     detect_nondifferentiable: bool = False,
@@ -53,6 +54,8 @@ def check_backward(
         atol, rtol: the check passes when ``|backward - numerical| <= atol + rtol * scale``
             along each direction, ``scale`` being the larger of ``|numerical|`` and
             ``sum(|g * r|)`` (the size of the terms of ``g · r``, which may cancel).
+            Default by the least precise floating input: ``atol=1e-5, rtol=1e-4`` in
+            float64, ``1e-4, 1e-3`` in float32 (its rounding, divided by ``eps``).
         no_grads: one flag per input; True skips it. Default: inputs of non-floating
             dtype, which must then receive no gradient at all.
         dtype: a floating dtype (name) the numerical side computes in, e.g. ``'float64'``
@@ -67,7 +70,9 @@ def check_backward(
     >>> check_backward(lambda x: x * x, np.array([1.0, -2.0, 3.0]))
     """
     xs = tuple(as_array(x) for x in _as_tuple(x_data))
-    _GradientCheck(func, xs, y_grad, _as_tuple(params), eps, atol, rtol,
+    params = _as_tuple(params)
+    rtol, atol = tolerances(GRADIENT, _float_dtypes(xs, params), rtol, atol)
+    _GradientCheck(func, xs, y_grad, params, eps, atol, rtol,
                    _no_grads(xs, no_grads), dtype, detect_nondifferentiable,
                    "check_backward", [f"x_data[{i}]" for i in range(len(xs))]).run()
 
@@ -80,8 +85,8 @@ def check_double_backward(
     params: Sequence[Parameter] | Parameter = (),
     params_grad_grad: Any = (),
     eps: float = 1e-3,
-    atol: float = 1e-4,
-    rtol: float = 1e-3,
+    atol: float | None = None,
+    rtol: float | None = None,
     no_grads: Sequence[bool] | None = None,
     dtype: Any = None,
     detect_nondifferentiable: bool = False,
@@ -93,7 +98,9 @@ def check_double_backward(
     :func:`check_backward`, ``x_grad_grad`` (and ``params_grad_grad``) being its output
     gradients: one entry per floating input (entries for integer inputs are ignored).
     ``y_grad`` or ``x_grad_grad`` may be None (drawn as in ``check_backward``). This does
-    not check the first-order gradient itself: run :func:`check_backward` for that.
+    not check the first-order gradient itself: run :func:`check_backward` for that, and
+    :func:`check_backprop_paths_agree` to see it equals the one computed without a graph.
+    Default tolerances: ``atol=1e-4, rtol=1e-3`` in float64, ten times those in float32.
 
     >>> import numpy as np
     >>> x, gy, ggx = np.array([1.0, 2.0]), np.array([1.0, -1.0]), np.array([0.5, 2.0])
@@ -101,6 +108,7 @@ def check_double_backward(
     """
     xs = tuple(as_array(x) for x in _as_tuple(x_data))
     params = _as_tuple(params)
+    rtol, atol = tolerances(DOUBLE, _float_dtypes(xs, params), rtol, atol)
     n = len(xs)
     differentiable = [_is_float(x) for x in xs]
     ys = _outputs("check_double_backward", func(*(Variable(x) for x in xs)))
@@ -281,6 +289,12 @@ def _as_tuple(value: Any) -> tuple[Any, ...]:
 
 def _is_float(array: Any) -> bool:
     return backends.backend_of(array).is_floating(array.dtype)
+
+
+def _float_dtypes(xs: Sequence[Any], params: Sequence[Parameter]) -> list[Any]:
+    """The dtypes of the floating inputs and parameters: what the tolerances adapt to."""
+    arrays = list(xs) + [p.array for p in params if p.array is not None]
+    return [a.dtype for a in arrays if _is_float(a)]
 
 
 def _to_numpy(array: Any) -> numpy.ndarray:

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.array_api import make_strategies_namespace
 
 from .. import backends
+from . import hypothesis_profile as _profile  # noqa: F401  (registers the 'flexgrad' profile)
 
 Shape = tuple[int, ...]
 _CONVERTED = ("dask", "cupy")  # drawn as NumPy arrays, then sent
