@@ -9,6 +9,7 @@ import tracemalloc
 
 import numpy as np
 import pytest
+from serializer_boxes import Box
 
 import flexgrad
 import flexgrad.links as L
@@ -224,3 +225,14 @@ def test_a_lazy_link_refuses_what_is_not_real_floats(tmp_path, data):
     file = saved(tmp_path)
     replace(file, "l2/W", lambda f, k: f.create_dataset(k, data=data))
     assert "'l2/W'" in refusal(file, Pair(None))
+
+
+def test_a_declared_shape_beyond_memory_is_named(tmp_path):
+    huge = np.broadcast_to(np.zeros((), np.float32), (2 ** 45,))  # costs nothing
+    file = tmp_path / "huge.h5"
+    with h5py.File(file, "w") as f:
+        f.create_dataset("W", shape=huge.shape, dtype="f4", chunks=(2 ** 16,))
+    box = Box({"W": huge})
+    with pytest.raises(SerializationError, match=r"huge\.h5: 'W': .*memory"):
+        load_hdf5(file, box)
+    assert box.arrays["W"] is huge
