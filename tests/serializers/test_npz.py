@@ -306,3 +306,15 @@ class _Records:
 
     def serialize(self, serializer):
         self.values["order"] = serializer("order", self.order)
+
+
+def test_temporaries_of_killed_saves_are_removed_by_the_next_save(tmp_path):
+    killed = tmp_path / ".m.npz.k1ll3d_x.tmp"  # what kill -9 during a save leaves
+    running = tmp_path / ".m.npz.running.tmp"  # a save still writing (touched just now)
+    other = tmp_path / ".n.npz.k1ll3d_x.tmp"  # another file's
+    for path in (killed, running, other):
+        path.write_bytes(b"half a file")
+    os.utime(killed, (0, 0))
+    os.utime(other, (0, 0))
+    save_npz(tmp_path / "m.npz", mlp())
+    assert sorted(os.listdir(tmp_path)) == sorted(["m.npz", running.name, other.name])

@@ -7,12 +7,9 @@ object, and only then assigns, so a bad file leaves the object as it was.
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import os
-import tempfile
 from collections.abc import Callable, Mapping
-from typing import IO, Any
+from typing import Any
 
 import numpy
 
@@ -20,6 +17,8 @@ from .. import backends
 from ..errors import SerializationError, describe
 from ._base import Deserializer, Serializer
 from ._entry import READ_ERRORS, Entry, is_plain, reason
+from ._files import file_name_of as file_name_of  # re-exported: the savers' helpers
+from ._files import write_atomically as write_atomically
 
 IgnoreNames = str | Callable[[str], bool] | list[str | Callable[[str], bool]] | None
 
@@ -268,37 +267,3 @@ def collect(obj: Any) -> dict[str, Any]:
     serializer = DictionarySerializer()
     serializer.save(obj)
     return serializer.target
-
-
-def file_name_of(file: Any) -> str:
-    """A name for ``file`` (a path or an open file) in messages."""
-    if isinstance(file, (str, os.PathLike)):
-        return os.fspath(file)
-    return str(getattr(file, "name", "<file object>"))
-
-
-def write_atomically(file: Any, write: Callable[[IO[bytes]], None]) -> None:
-    """``write`` to the path ``file`` through a temporary file then ``os.replace``.
-
-    An interrupted save leaves a previous file at that path intact. An open file object
-    is written directly.
-    """
-    if not isinstance(file, (str, os.PathLike)):
-        write(file)
-        return
-    path = os.path.abspath(os.fspath(file))
-    fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp",
-                                dir=os.path.dirname(path))
-    try:
-        with os.fdopen(fd, "w+b") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temp, 0o666 & ~mask)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import IO, Any
 
 from ..errors import SerializationError
-from ._dictionary import collect, file_name_of, load_arrays, write_atomically
+from ._dictionary import collect, load_arrays
 from ._entry import READ_ERRORS, reason
+from ._files import file_name_of, write_atomically
 
 try:
     import h5py as _h5py

@@ -7,8 +7,9 @@ from typing import Any
 
 from ..errors import SerializationError
 from . import _npz
-from ._dictionary import IgnoreNames, collect, file_name_of, load_arrays, write_atomically
+from ._dictionary import IgnoreNames, collect, load_arrays
 from ._entry import reason
+from ._files import file_name_of, write_atomically
 
 
 def save_npz(file: Any, obj: Any, compression: bool = True) -> None:
