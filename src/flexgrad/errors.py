@@ -76,10 +76,22 @@ def expect_same_dtype(fn: str, names: Sequence[str], arrays: Sequence[Any]) -> N
     first = arrays[0].dtype
     for name, array in zip(names[1:], arrays[1:], strict=True):
         if array.dtype != first:
+            _expect_same_backend(fn, names[0], arrays[0], name, array)
             dtype = str(first).rsplit(".", 1)[-1]
             fail(fn, name, f"dtype {dtype} (that of '{names[0]}'; flexgrad never casts "
                            f"silently, so cast '{names[0]}' or '{name}' with astype)",
                  array, kind="type")
+
+
+def _expect_same_backend(fn: str, first_name: str, first: Any, name: str, array: Any) -> None:
+    """Arrays of two libraries have dtypes that never compare equal: say which libraries."""
+    from .backends import backend_of
+
+    expected = backend_of(first)
+    if backend_of(array) is not expected:
+        _raise(BackendMismatchError, fn, name,
+               f"an array on {expected.name} like '{first_name}' (move one with to_device())",
+               array)
 
 
 def expect_ndim(fn: str, arg: str, array: Any, ndim: int | Sequence[int]) -> None:
