@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""One entry point that sets itself up: ``python3 dev.py demo | test | bench | notebook``.
+"""One entry point that sets itself up: ``python3 dev.py demo | test | lint | bench | notebook``.
+
+``test`` runs the whole suite (pytest arguments pass through); ``test --fast`` skips the
+tests marked ``slow`` (examples, demo, notebooks) for the edit-test loop. ``lint`` runs
+ruff on the tree and mypy on what pyproject.toml's ``[tool.mypy]`` names.
 
 On first use (and whenever pyproject.toml changes) it creates ``.venv`` beside this file
 and installs flexgrad into it with the extras the command needs; then it runs the command
@@ -19,13 +23,15 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
-# command -> (extras to install, argv to run inside the venv)
+# command -> (extras to install, the argv lists to run inside the venv, in order)
 COMMANDS = {
-    "demo": ("dask", ["examples/define_by_run/demo.py"]),
-    "test": ("test", ["-m", "pytest", "-q", "-p", "no:cacheprovider"]),
-    "bench": ("bench,dask", ["benchmarks/run.py"]),
-    "notebook": ("notebook", ["-m", "jupyterlab", "notebooks"]),
+    "demo": ("dask", [["examples/define_by_run/demo.py"]]),
+    "test": ("test", [["-m", "pytest", "-q", "-p", "no:cacheprovider"]]),
+    "lint": ("test,lint", [["-m", "ruff", "check", "."], ["-m", "mypy"]]),
+    "bench": ("bench,dask", [["benchmarks/run.py"]]),
+    "notebook": ("notebook", [["-m", "jupyterlab", "notebooks"]]),
 }
+FAST = ["-m", "not slow"]  # what `test --fast` adds: skip examples, demo and notebooks
 
 PYTEST_NO_TESTS_COLLECTED = 5
 
@@ -51,12 +57,23 @@ def main(argv: list[str]) -> int:
         print(__doc__.strip())
         print("\ncommands: " + ", ".join(COMMANDS))
         return 2
-    extras, command = COMMANDS[argv[0]]
+    extras, commands = COMMANDS[argv[0]]
     _ensure_env(extras)
-    code = subprocess.call([str(PYTHON), *command, *argv[1:]], cwd=ROOT)
-    if argv[0] == "test" and code == PYTEST_NO_TESTS_COLLECTED:
-        return 0
-    return code
+    args = _test_args(argv[1:]) if argv[0] == "test" else argv[1:]
+    for command in commands:
+        code = subprocess.call([str(PYTHON), *command, *args], cwd=ROOT)
+        if argv[0] == "test" and code == PYTEST_NO_TESTS_COLLECTED:
+            code = 0
+        if code:
+            return code
+    return 0
+
+
+def _test_args(args: list[str]) -> list[str]:
+    """pytest's arguments, ``--fast`` turned into the marker expression that skips slow."""
+    if "--fast" not in args:
+        return args
+    return FAST + [a for a in args if a != "--fast"]
 
 
 if __name__ == "__main__":

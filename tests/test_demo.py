@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # end to end: `python3 dev.py test --fast` skips it
+
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "define_by_run" / "demo.py"
 
 

@@ -46,6 +46,15 @@ class FunctionNode:
         "_input_shapes",
         "__weakref__",
     )
+    backend: backends.Backend
+    rank: int
+    _edges: tuple[Any, ...]  # per input: None, a leaf Variable, or (creator, output index)
+    _outputs: tuple[weakref.ref[Variable], ...]
+    # indexes while forward runs, then (index, array) pairs, or _RELEASED after backward
+    _retained_inputs: tuple[Any, ...]
+    _retained_outputs: tuple[Any, ...]
+    stack: list[traceback.FrameSummary]
+    _input_shapes: tuple[tuple[int, ...], ...]
 
     # -- to override ------------------------------------------------------------------------
     def forward(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -133,7 +142,7 @@ class FunctionNode:
         if self._retained_inputs:
             self._retained_inputs = tuple([(i, arrays[i]) for i in self._retained_inputs])
         rank = 0
-        edges = []
+        edges: list[Any] = []
         for x in inputs:
             if isinstance(x, Variable) and x.requires_grad:
                 creator = x._creator
@@ -147,6 +156,7 @@ class FunctionNode:
                 edges.append(None)
         self.rank = rank
         self._edges = tuple(edges)
+        ys: tuple[Variable, ...]
         if len(outputs) == 1:  # fast path: one output needs no lists built
             (y,) = outputs
             ys = (_new_output(y if type(y) is array_type else self._adopt(y, 0), self, 0),)
@@ -310,7 +320,7 @@ def check_finite(array: Any, what: str, node: FunctionNode) -> None:
     raise NumericalError(what + where)
 
 
-def _user_frame(stack: traceback.StackSummary) -> traceback.FrameSummary:
+def _user_frame(stack: list[traceback.FrameSummary]) -> traceback.FrameSummary:
     """The innermost frame outside flexgrad itself."""
     for frame in reversed(stack):
         if "/flexgrad/" not in frame.filename.replace("\\", "/"):

@@ -10,6 +10,9 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
+
+pytestmark = pytest.mark.slow  # end to end: `python3 dev.py test --fast` skips it
 
 SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "cifar" / "train_cifar.py"
 

@@ -12,8 +12,11 @@ from pathlib import Path
 
 import matplotlib.image
 import numpy as np
+import pytest
 
 import flexgrad
+
+pytestmark = pytest.mark.slow  # end to end: `python3 dev.py test --fast` skips it
 
 SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "dcgan" / "train_dcgan.py"
 

@@ -9,9 +9,12 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 import flexgrad
 import flexgrad.links as L
+
+pytestmark = pytest.mark.slow  # end to end: `python3 dev.py test --fast` skips it
 
 SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "ptb" / "train_ptb.py"
 

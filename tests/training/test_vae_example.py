@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # end to end: `python3 dev.py test --fast` skips it
+
 SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "vae" / "train_vae.py"
 KEYS = ("loss", "reconstr", "kl_penalty")
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy
 
+_CONSTRUCTOR = "_new"  # array_api_strict.Array's one constructor (a classmethod)
+
 
 class DtypeLeakError(AssertionError):
     """A computation that should stay in a narrower dtype made a float64 array."""
@@ -36,7 +38,7 @@ def no_float64_arrays() -> Iterator[None]:
     flexgrad.testing.dtype_spy.DtypeLeakError: no_float64_arrays: a float64 array was created ...
     """
     from array_api_strict._array_object import Array as array_class
-    original = array_class.__dict__["_new"]
+    original = array_class.__dict__[_CONSTRUCTOR]
     create = original.__func__
 
     def refuse_float64(cls: type, x: Any, /, device: Any) -> Any:
@@ -45,11 +47,11 @@ def no_float64_arrays() -> Iterator[None]:
                                  f"{_caller()}; a float32 computation should stay float32")
         return create(cls, x, device)
 
-    array_class._new = classmethod(refuse_float64)
+    setattr(array_class, _CONSTRUCTOR, classmethod(refuse_float64))
     try:
         yield
     finally:
-        array_class._new = original
+        setattr(array_class, _CONSTRUCTOR, original)
 
 
 def _caller() -> str:

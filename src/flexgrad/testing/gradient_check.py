@@ -8,6 +8,7 @@ a mismatch names the input; for small inputs the report adds the elementwise err
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -119,9 +120,8 @@ def check_double_backward(
     def first_order_grad(*inputs: Variable) -> tuple[Variable, ...]:
         xv, gyv = inputs[:n], list(inputs[n:])
         outs = _outputs("check_double_backward", func(*xv))
-        outs = [outs[i] for i in kept]
         targets = [x for x, d in zip(xv, differentiable, strict=True) if d] + list(params)
-        gxs = grad(outs, targets, gyv, enable_double_backprop=True)
+        gxs = grad([outs[i] for i in kept], targets, gyv, enable_double_backprop=True)
         return tuple(
             Variable(t.xp.zeros_like(t.array), requires_grad=False) if g is None else g
             for t, g in zip(targets, gxs, strict=True)
@@ -203,8 +203,8 @@ class _GradientCheck:
             r = rng.standard_normal(tuple(base.shape))
             r /= numpy.sqrt(numpy.sum(r * r))
             rb = backend.xp.astype(backend.from_numpy(r), base.dtype)
-            numeric = central_difference(lambda d, k=k, rb=rb: self._evaluate(k, d, rb), gys,
-                                         self.eps, self.detect)
+            numeric = central_difference(functools.partial(self._evaluate, k, direction=rb),
+                                         gys, self.eps, self.detect)
             rows.append((k, r, grads[k], numeric))
         self._report(rows, gys)
 
@@ -247,8 +247,8 @@ class _GradientCheck:
                 self.params[k - n].array = base
         got = numpy.zeros(num.shape) if g_np is None else g_np
         err = numpy.abs(got - num)
-        at = numpy.unravel_index(numpy.argmax(err), err.shape) if err.size else ()
-        at = tuple(int(i) for i in at)
+        where = numpy.unravel_index(numpy.argmax(err), err.shape) if err.size else ()
+        at = tuple(int(i) for i in where)
         return (f" (elementwise: max error {err.max():.3g} at index {at}, backward "
                 f"{got[at]:.6g} vs numerical {num[at]:.6g})")
 
@@ -323,7 +323,7 @@ def _grad_outputs(label: str, ys: tuple[Variable, ...], y_grad: Any) -> list[Any
     """One output gradient (array or None) per output; drawn when ``y_grad`` is None."""
     if y_grad is None:
         rng = numpy.random.default_rng(1)
-        drawn = []
+        drawn: list[Any] = []
         for y in ys:
             backend = backends.backend_of(y.array)
             if not backend.is_floating(y.dtype):

@@ -75,6 +75,7 @@ def central_difference(
     Two points (error O(eps²)), or five with nondifferentiability detection. None when no
     output has a gradient (the derivative is zero).
     """
+    deltas: tuple[float, ...]
     if detect_nondifferentiable:
         deltas = (-eps, -eps / 2, 0.0, eps / 2, eps)
     else:
@@ -135,8 +136,8 @@ def _check_differentiable(samples: list[tuple[Any, ...]], deltas: Sequence[float
             numpy.arange(len(samples)), ys, deg=2, full=True
         )
         spread = ys.max(axis=0) - ys.min(axis=0)
-        residuals = numpy.sqrt(numpy.broadcast_to(residuals, spread.shape) / len(samples))
-        bent = (residuals > 1e-2 * spread) & (spread > 0)
+        rms = numpy.sqrt(numpy.broadcast_to(residuals, spread.shape) / len(samples))
+        bent = (rms > 1e-2 * spread) & (spread > 0)
         if bent.any():
             raise NondifferentiableError(
                 f"output {i} does not fit a parabola around the point (a kink or a jump) at "

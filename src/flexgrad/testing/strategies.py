@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy
 from hypothesis import strategies as st
@@ -142,7 +142,7 @@ def float_arrays(
     >>> find(float_arrays((4,), grid=0.5, unique=True), lambda a: True)
     array([ 0. ,  0.5, -0.5,  1. ])
     """
-    width = 32 if dtype in ("float32", numpy.float32) else 64
+    width: Literal[32, 64] = 32 if dtype in ("float32", numpy.float32) else 64
     if grid is None:
         low, high = _representable(low, high, width)
         values = st.floats(low, high, width=width, allow_nan=False, allow_subnormal=False)
