@@ -20,7 +20,8 @@ BATCH = 100
 
 
 def contenders(torch) -> dict[str, Callable[[], object]]:
-    """One fwd+bwd step per contender: the NumPy floor, flexgrad, PyTorch."""
+    """One fwd+bwd step per contender: the NumPy floor, flexgrad (on NumPy arrays and on
+    torch tensors), PyTorch."""
     rng = np.random.default_rng(0)
     x = rng.standard_normal((BATCH, SIZES[0]), dtype=np.float32)
     onehot = np.eye(SIZES[-1], dtype=np.float32)[rng.integers(0, SIZES[-1], BATCH)]
@@ -34,6 +35,8 @@ def contenders(torch) -> dict[str, Callable[[], object]]:
     }
     if torch is not None:
         out["torch"] = _torch_step(torch, x, onehot, params)
+        # flexgrad's own graph over torch tensors, against torch's autograd on the same
+        out["flexgrad_torch"] = _flexgrad_step(x, onehot, params, torch.from_numpy)
     return out
 
 
@@ -58,10 +61,13 @@ def _numpy_step(x, onehot, params):
     return loss, (gW1, gb1, gW2, gb2, gW3, gb3)
 
 
-def _flexgrad_step(x, onehot, params):
-    """As a Chainer user writes it: linear layers (W is out x in), softmax cross entropy."""
-    t = onehot.argmax(axis=1).astype(np.int32)
-    params = [flexgrad.Parameter(p.T.copy() if p.ndim == 2 else p) for p in params]
+def _flexgrad_step(x, onehot, params, array=np.asarray):
+    """As a Chainer user writes it: linear layers (W is out x in), softmax cross entropy;
+    ``array`` makes the arrays of the library to run on."""
+    t = array(onehot.argmax(axis=1).astype(np.int32))
+    x = array(x)
+    params = [flexgrad.Parameter(array(p.T.copy() if p.ndim == 2 else p.copy()))
+              for p in params]
     W1, b1, W2, b2, W3, b3 = params
 
     def step():

@@ -29,8 +29,10 @@ RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 RATIOS = (
     ("tiny_ops", "flexgrad", "torch", 0.75),
     ("tiny_ops", "flexgrad", "numpy", None),
+    ("tiny_ops", "flexgrad_torch", "torch", None),
     ("mlp", "flexgrad", "numpy", 1.05),
     ("mlp", "torch", "numpy", None),
+    ("mlp", "flexgrad_torch", "torch", None),
     ("convnet", "flexgrad", "torch", 2.0),
     ("convnet", "flexgrad", "numpy", None),
     ("convnet", "torch", "numpy", None),
@@ -128,14 +130,14 @@ def _print(results: dict) -> None:
           + ", ".join(f"{k} {v}" for k, v in results["versions"].items() if v))
     for name, bench in results["benchmarks"].items():
         print(f"\n{name}: {bench['unit']}")
-        print(f"  {'contender':<10} {'median':>10} {'min':>10}")
+        print(f"  {'contender':<14} {'median':>10} {'min':>10}")
         for who, t in bench["contenders"].items():
-            print(f"  {who:<10} {t['median']:>10.3f} {t['min']:>10.3f}")
-    print(f"\n  {'ratio':<28} {'median':>8} {'min':>8}  target")
+            print(f"  {who:<14} {t['median']:>10.3f} {t['min']:>10.3f}")
+    print(f"\n  {'ratio':<34} {'median':>8} {'min':>8}  target")
     for name, r in results["ratios"].items():
         target = "" if r["target"] is None else f"<= {r['target']}"
         ok = "" if r["target"] is None else (" ok" if r["median"] <= r["target"] else " MISSED")
-        print(f"  {name:<28} {r['median']:>8.2f} {r['min']:>8.2f}  {target}{ok}")
+        print(f"  {name:<34} {r['median']:>8.2f} {r['min']:>8.2f}  {target}{ok}")
     busy = results["load_average_at_start"] >= 0.5
     if busy and results["threads"] > 1 and "mlp" in results["benchmarks"]:
         print("\nwarning: the machine was busy at the start; threaded BLAS may have stalled "

@@ -20,13 +20,16 @@ _STEPS = N_OPS // 4
 
 
 def contenders(torch) -> dict[str, Callable[[], object]]:
-    """One fwd+bwd pass of the chain per contender: the NumPy floor, flexgrad, PyTorch."""
+    """One fwd+bwd pass of the chain per contender: the NumPy floor, flexgrad (on NumPy
+    arrays and on torch tensors), PyTorch."""
     x = np.full((1,), 0.5, np.float32)
     w = np.full((1,), 0.9, np.float32)
     b = np.full((1,), 0.1, np.float32)
     out = {"numpy": lambda: _numpy_step(x, w, b), "flexgrad": _flexgrad_step(x, w, b)}
     if torch is not None:
         out["torch"] = _torch_step(torch, x, w, b)
+        # flexgrad's own graph over torch tensors, against torch's autograd on the same
+        out["flexgrad_torch"] = _flexgrad_step(*(torch.from_numpy(a.copy()) for a in (x, w, b)))
     return out
 
 

@@ -58,7 +58,7 @@ def test_gradients_flow_through_an_old_style_function():
     assert w.creator.label == "MulAdd"
 
 
-@pytest.mark.parametrize("spec", ["@numpy", "@dask", "@array_api_strict"])
+@pytest.mark.parametrize("spec", ["@numpy", "@dask", "@array_api_strict", "@torch", "@jax"])
 def test_a_generic_forward_runs_on_every_backend_with_retained_outputs(spec):
     x = flexgrad.Variable(flexgrad.get_device(spec).send(np.array([0.0, 1.0])))
     y = Exp()(x)

@@ -20,7 +20,7 @@ def unit(a):
     return a / (np.linalg.norm(a) + 1e-6)
 
 
-@pytest.mark.parametrize("spec", ["@numpy", "@dask", "@array_api_strict"])
+@pytest.mark.parametrize("spec", ["@numpy", "@dask", "@array_api_strict", "@torch", "@jax"])
 def test_output_is_the_layer_with_w_over_its_estimated_top_singular_value(spec):
     flexgrad.set_seed(0)
     layer = L.Linear(6, 5).to_device(spec).add_hook(SpectralNormalization())

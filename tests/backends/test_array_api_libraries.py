@@ -53,6 +53,7 @@ def _stub_namespace() -> types.ModuleType:
     module = types.ModuleType("stubpkg._namespace")  # no package 'stubpkg' exists
     module.asarray = lambda obj, **kw: _StubArray(obj)
     module.zeros = lambda shape, **kw: _StubArray(np.zeros(shape))
+    module.float32 = np.float32
     return module
 
 
@@ -310,3 +311,15 @@ def test_a_model_saved_from_the_library_loads_on_numpy_and_back(tmp_path, lib, f
     load(str(tmp_path / "n"), model)
     assert backends.backend_of(model.W.array).name == lib
     np.testing.assert_array_equal(_host(model.W.array), np.full((2, 3), 0.5, np.float32))
+
+
+# -- a Dask graph-naming trap ----------------------------------------------------------------
+def test_dask_takes_index_zero_as_one_row():
+    """Dask names an index array [0] like the offsets its take builds: the two got mixed
+    and the whole axis came back."""
+    import dask.array as da
+
+    W = np.arange(12.0).reshape(4, 3)
+    ids = da.from_array(np.array([0]), chunks=1)
+    y = F.embed_id(ids, da.from_array(W, chunks=(4, 3)))
+    np.testing.assert_array_equal(_host(y.array), W[:1])

@@ -9,7 +9,7 @@ import flexgrad
 from flexgrad.backends import cuda
 
 
-@pytest.mark.parametrize("spec", ["@numpy", "@dask", "@array_api_strict"])
+@pytest.mark.parametrize("spec", ["@numpy", "@dask", "@array_api_strict", "@torch", "@jax"])
 def test_to_cpu_gives_numpy_from_any_backend(spec):
     x = flexgrad.get_device(spec).send(np.arange(3.0))
     got = flexgrad.cuda.to_cpu(x)

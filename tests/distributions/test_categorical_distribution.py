@@ -66,7 +66,7 @@ def test_backends_agree_and_sample_on_each():
         return d.log_prob(x), d.entropy
 
     assert_backends_agree(f, [LOGIT, X], chunks=[(1, 3, 4), (1, 3)])
-    for spec in ("@dask", "@array_api_strict"):
+    for spec in ("@dask", "@array_api_strict", "@torch", "@jax"):
         s = D.Categorical(logit=flexgrad.get_device(spec).send(LOGIT)).sample(5)
         assert s.shape == (5, 2, 3)
 

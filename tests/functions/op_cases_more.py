@@ -16,6 +16,7 @@ from op_table import ANY, fixed, same
 from op_table import OpCase as C
 
 import flexgrad.functions as F
+from flexgrad import Variable
 
 CONVOLUTIONS = [
     C("convolution_1d", conv_shapes(nd=1, pad=1), kw={"stride": 2, "pad": 1},
@@ -74,11 +75,12 @@ RECURRENT = [
 def _renormalized(update: bool):
     """batch_renormalization with running statistics far from the batch's, so that ``r``
     and ``d`` sit at their clips (0.5 each): constants to the gradient by definition, and
-    now to central differences too. Fresh statistics per call: an update changes them."""
+    now to central differences too. Fresh statistics per call: an update changes them.
+    They are held in Variables, as links pass them: JAX arrays cannot be written in place."""
 
     def func(x, g, b):
-        mean = x.xp.full(tuple(g.shape), -100.0, dtype=g.dtype)
-        var = x.xp.full(tuple(g.shape), 1e4, dtype=g.dtype)
+        mean = Variable(x.xp.full(tuple(g.shape), -100.0, dtype=g.dtype), requires_grad=False)
+        var = Variable(x.xp.full(tuple(g.shape), 1e4, dtype=g.dtype), requires_grad=False)
         return F.batch_renormalization(x, g, b, 2.0, 0.5, running_mean=mean, running_var=var,
                                        update_statistics=update)
 

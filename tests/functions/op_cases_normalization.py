@@ -13,6 +13,7 @@ from op_table import ANY, NONZERO, POSITIVE, Arg
 from op_table import OpCase as C
 
 import flexgrad.functions as F
+from flexgrad import Variable
 
 APART = Arg(-3.0, 3.0, grid=0.25, unique=True)  # at most 25 elements per input
 
@@ -29,9 +30,11 @@ def _with_params(draw: st.DrawFn, rest: int = 0, param_axes: tuple[int, ...] = (
 
 
 def _running(x, g, b):
+    """Training with running statistics, held in Variables as links pass them (JAX arrays
+    cannot be written in place)."""
     xp = x.xp
-    mean = xp.zeros(tuple(g.shape), dtype=g.dtype)
-    var = xp.ones(tuple(g.shape), dtype=g.dtype)
+    mean = Variable(xp.zeros(tuple(g.shape), dtype=g.dtype), requires_grad=False)
+    var = Variable(xp.ones(tuple(g.shape), dtype=g.dtype), requires_grad=False)
     return F.batch_normalization(x, g, b, running_mean=mean, running_var=var)
 
 

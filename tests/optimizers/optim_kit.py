@@ -7,7 +7,7 @@ import pytest
 
 import flexgrad
 
-BACKENDS = ["@numpy", "@dask", "@array_api_strict"]
+BACKENDS = ["@numpy", "@dask", "@array_api_strict", "@torch", "@jax"]
 # every backend, CuPy included where a GPU is (for tests that compare with a reference)
 ALL_SPECS = [*BACKENDS, pytest.param("@cupy:0", marks=pytest.mark.gpu)]
 

@@ -89,7 +89,7 @@ def test_state_moves_with_to_device(target):
         np.testing.assert_allclose(arrays(moved)[name], value, rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.parametrize("spec", ["@dask", "@array_api_strict"])
+@pytest.mark.parametrize("spec", ["@dask", "@array_api_strict", "@torch", "@jax"])
 def test_save_and_load_with_npz_then_continue_identically(tmp_path, spec):
     model = Affine()
     opt = O.Adam(alpha=0.1, amsgrad=True).setup(model)

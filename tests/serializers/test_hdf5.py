@@ -25,7 +25,7 @@ def test_without_h5py_both_say_so(monkeypatch, tmp_path):
 h5py = pytest.importorskip("h5py")
 
 
-@pytest.mark.parametrize("source", ["@numpy", "@dask", "@array_api_strict"])
+@pytest.mark.parametrize("source", ["@numpy", "@dask", "@array_api_strict", "@torch", "@jax"])
 @pytest.mark.parametrize("target", ["@numpy", "@array_api_strict"])
 @pytest.mark.parametrize("compression", [4, 0])
 def test_round_trip_in_chainers_layout(tmp_path, source, target, compression):

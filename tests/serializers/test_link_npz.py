@@ -10,7 +10,7 @@ import flexgrad
 from flexgrad.errors import SerializationError
 from flexgrad.serializers import load_npz, save_npz
 
-BACKENDS = ["@numpy", "@dask", "@array_api_strict"]
+BACKENDS = ["@numpy", "@dask", "@array_api_strict", "@torch", "@jax"]
 
 
 def test_keys_are_chainers(tmp_path):

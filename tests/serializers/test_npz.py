@@ -14,7 +14,7 @@ import flexgrad
 from flexgrad.errors import SerializationError
 from flexgrad.serializers import DictionarySerializer, _npz, load_npz, save_npz
 
-BACKENDS = ["@numpy", "@dask", "@array_api_strict"]
+BACKENDS = ["@numpy", "@dask", "@array_api_strict", "@torch", "@jax"]
 KEYS = ["predictor/l1/W", "predictor/l1/b", "predictor/l2/W", "predictor/l2/b", "t"]
 
 

@@ -98,10 +98,10 @@ def get_backend(name: str) -> Backend:
             module = importlib.import_module(name)
         except ImportError as exc:
             raise ValueError(f"flexgrad.get_device: no array library named {name!r}") from exc
-        if not hasattr(module, "asarray"):
+        if not hasattr(module, "zeros"):
             raise ValueError(f"flexgrad.get_device: {name!r} is not an Array API namespace "
-                             "(it has no asarray)")
-        backend = backend_of(module.asarray(0.0))
+                             "(it has no zeros)")
+        backend = backend_of(module.zeros((1,), dtype=module.float32))
     _BY_NAME[name] = backend
     return backend
 

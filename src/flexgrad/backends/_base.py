@@ -32,7 +32,7 @@ class Backend:
 
     def __init__(self, xp: Any, array_type: type | None = None) -> None:
         self.xp = xp
-        probe = xp.asarray(0.0)
+        probe = xp.zeros((1,), dtype=xp.float32)  # not float64: a test may be spying on it
         self.array_type = type(probe) if array_type is None else array_type
         if type(self) is Backend:
             self.name = xp.__name__
@@ -262,6 +262,10 @@ class Backend:
         onehot = self.one_hot(flat_idx, n, values.dtype)
         return target + xp.reshape(xp.matmul(xp.matrix_transpose(onehot), flat_val), (n,) + rest)
 
+    def take(self, array: Any, indices: Any, axis: int) -> Any:
+        """``xp.take``: the elements at integer ``indices`` (1-d) along ``axis``."""
+        return self.xp.take(array, indices, axis=axis)
+
     def take_along_axis(self, array: Any, indices: Any, axis: int) -> Any:
         """NumPy's ``take_along_axis``; the standard has it since 2024.12, older ones lack it."""
         xp = self.xp
@@ -375,7 +379,7 @@ def _device_of(array: Any) -> Any:
 
 def _writable(xp: Any) -> bool:
     """Whether ``xp``'s arrays take ``a[key] = value`` (JAX's, for one, do not)."""
-    probe = xp.zeros((1,))
+    probe = xp.zeros((1,), dtype=xp.float32)
     try:
         probe[0] = 1.0
     except (TypeError, ValueError, NotImplementedError, AttributeError):

@@ -43,12 +43,13 @@ class _Gather:
         self.index = index  # 1-d linear index into the merged axis
         self.out_shape = out_shape
 
-    def apply(self, xp: Any, x: Any) -> Any:
+    def apply(self, backend: backends.Backend, x: Any) -> Any:
+        xp = backend.xp
         if self.perm is not None:
             x = xp.permute_dims(x, self.perm)
         shape = tuple(x.shape)
         x = xp.reshape(x, shape[: self.pos] + (self.size,) + shape[self.pos + self.count:])
-        return xp.reshape(xp.take(x, self.index, axis=self.pos), self.out_shape)
+        return xp.reshape(backend.take(x, self.index, self.pos), self.out_shape)
 
     def undo(self, backend: backends.Backend, g: Any, mid_shape: tuple[int, ...]) -> Any:
         xp = backend.xp
@@ -80,12 +81,12 @@ class _Key:
         self.mid_shape = mid_shape  # the shape after step 1
         self.gather = gather  # step 2, or None without index arrays
 
-    def apply(self, xp: Any, x: Any) -> Any:
+    def apply(self, backend: backends.Backend, x: Any) -> Any:
         if self.basic is not None:
             x = x[self.basic]
         if self.flip:
-            x = xp.flip(x, axis=self.flip)
-        return x if self.gather is None else self.gather.apply(xp, x)
+            x = backend.xp.flip(x, axis=self.flip)
+        return x if self.gather is None else self.gather.apply(backend, x)
 
     def undo(self, backend: backends.Backend, g: Any) -> Any:
         xp = backend.xp
@@ -108,7 +109,7 @@ class GetItem(FunctionNode):
         self.key = key
 
     def forward(self, inputs):
-        return (self.key.apply(self.xp, inputs[0]),)
+        return (self.key.apply(self.backend, inputs[0]),)
 
     def backward(self, indexes, grad_outputs):
         return GetItemGrad(self.key).apply(grad_outputs)

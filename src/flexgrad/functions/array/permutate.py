@@ -27,7 +27,7 @@ class Permutate(FunctionNode):
     def forward(self, inputs):
         xp = self.xp
         order = xp.argsort(self.indices) if self.inv else self.indices
-        return (xp.take(inputs[0], order, axis=self.axis),)
+        return (self.backend.take(inputs[0], order, self.axis),)
 
     def backward(self, indexes, grad_outputs):
         return Permutate(self.indices, self.axis, not self.inv).apply(grad_outputs)

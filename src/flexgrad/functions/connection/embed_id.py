@@ -27,7 +27,7 @@ class EmbedIDFunction(FunctionNode):
         ignored = None if self.ignore_label is None else x == self.ignore_label
         if ignored is not None:
             x = xp.where(ignored, xp.zeros_like(x), x)
-        y = xp.take(W, backend.reshape(x, (-1,)), axis=0)
+        y = backend.take(W, backend.reshape(x, (-1,)), 0)
         y = backend.reshape(y, (*x.shape, W.shape[1]))
         if ignored is not None:
             y = xp.where(xp.expand_dims(ignored, axis=-1), xp.zeros_like(y), y)

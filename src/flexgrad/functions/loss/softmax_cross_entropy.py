@@ -81,7 +81,7 @@ class SoftmaxCrossEntropy(FunctionNode):
         weight = xp.astype(used, x.dtype)
         if self.class_weight is not None:
             w = self._class_weight(x)
-            flat = xp.take(w, xp.reshape(labels, (-1,)), axis=0)
+            flat = self.backend.take(w, xp.reshape(labels, (-1,)), 0)
             weight = weight * xp.reshape(flat, tuple(t.shape))
         if bad is not None:
             weight = nan_where(xp, bad, weight)

@@ -122,6 +122,7 @@ def _update(name: str, holder: Any, stat: Any, decay: float, scale: float, gamma
         holder.array = new
     elif not backend.writable:
         fail(fn, name, f"a Variable holding the statistics ({backend.name} arrays cannot be "
-             "written in place, so only a Variable's .array can take the new value)", old, kind="type")
+             "written in place, so only a Variable's .array can take the new value)", old,
+             kind="type")
     else:
         holder[...] = new
