@@ -323,3 +323,23 @@ def test_dask_takes_index_zero_as_one_row():
     ids = da.from_array(np.array([0]), chunks=1)
     y = F.embed_id(ids, da.from_array(W, chunks=(4, 3)))
     np.testing.assert_array_equal(_host(y.array), W[:1])
+
+
+# -- GPUs through torch and JAX (run by `python3 dev.py gpu` where a GPU is present) --------
+@pytest.mark.gpu
+@pytest.mark.parametrize("spec", ["@torch:cuda:0", "@jax:gpu:0"])
+def test_a_gpu_device_keeps_forward_backward_and_draws_there(spec):
+    device = flexgrad.get_device(spec)
+    x = Variable(device.send(np.linspace(-1.0, 1.0, 12, dtype=np.float32).reshape(3, 4)))
+    y = F.sum(F.tanh(x) * F.dropout(x, 0.25))
+    y.backward()
+    assert flexgrad.get_device_from_array(x.grad) == device
+    assert flexgrad.get_device_from_array(y.array) == device
+
+
+@pytest.mark.gpu
+def test_cupy_and_torch_cuda_exchange_through_dlpack():
+    a = flexgrad.get_device("@cupy:0").send(np.arange(4.0))
+    t = flexgrad.get_device("@torch:cuda:0").send(a)
+    assert t.device.type == "cuda"
+    assert t.data_ptr() == a.data.ptr  # shared, no copy through the host
