@@ -173,7 +173,9 @@ class UpdateRule:
         parameter's device.
         """
         from .serializers._base import Deserializer
+        from .serializers._checks import in_range
 
+        serializer.declare_check("t", in_range(0, None, "an update count"))
         self.t = int(serializer("t", self.t))
         if self.state is None:
             if isinstance(serializer, Deserializer):
@@ -262,6 +264,10 @@ class Optimizer:
 
     def serialize(self, serializer: Any) -> None:
         """Save or load ``t``, ``epoch`` and every parameter's update rule."""
+        from .serializers._checks import in_range
+
+        serializer.declare_check("t", in_range(0, None, "an update count"))
+        serializer.declare_check("epoch", in_range(0, None, "an epoch count"))
         self.t = int(serializer("t", self.t))
         self.epoch = int(serializer("epoch", self.epoch))
         for name, param in self.target.namedparams():

@@ -29,6 +29,7 @@ from typing import Any
 from . import backends
 from .configuration import config
 from .errors import InvalidValueError
+from .serializers._checks import json_text
 from .variable import Variable
 
 
@@ -206,8 +207,15 @@ class DictSummary:
 
     def serialize(self, serializer: Any) -> None:
         """Save or load every key's summary; the keys travel as one JSON string."""
+        serializer.declare_check("_names", json_text("a list of str", _are_names))
         names = json.loads(serializer("_names", json.dumps(list(self._summaries))))
         summaries = {name: self._summaries.get(name, Summary()) for name in names}
         for index, name in enumerate(names):
             summaries[name].serialize(serializer["_summaries"][str(index)])
-        self._summaries = summaries
+        if not getattr(serializer, "checking", False):  # a check pass changes nothing
+            self._summaries = summaries
+
+
+def _are_names(value: Any) -> bool:
+    """Whether ``value`` is a list of str (the keys of a saved DictSummary)."""
+    return isinstance(value, list) and all(isinstance(name, str) for name in value)

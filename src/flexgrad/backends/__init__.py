@@ -187,7 +187,8 @@ def get_dtype(dtype: Any = None) -> Any:
 
 
 def set_seed(seed: int | None) -> None:
-    """Reseed the default generator of every backend loaded so far."""
+    """Reseed the default generator of every backend, loaded so far or later."""
+    Backend.seed_of_new_backends = seed
     for backend in set(_BY_NAME.values()):
         backend.reset_generators(seed)
 

@@ -29,6 +29,7 @@ class Backend:
 
     name: str = "array_api"
     is_lazy: bool = False
+    seed_of_new_backends: int | None = None  # set_seed's, for backends loaded after it
 
     def __init__(self, xp: Any, array_type: type | None = None) -> None:
         self.xp = xp
@@ -39,7 +40,7 @@ class Backend:
         self.writable = _writable(xp)
         self._default = _device_of(probe)
         self._generators: dict[Any, Generator] = {}
-        self._seed: int | None = None
+        self._seed: int | None = Backend.seed_of_new_backends
         self._dtype_kinds: dict[tuple[Any, str], bool] = {}
 
     # -- identity and devices -------------------------------------------------------------

@@ -11,6 +11,7 @@ import dask
 import dask.array as da
 import numpy
 
+from ..errors import InvalidValueError
 from ._base import Backend
 from ._device import Device
 from ._random import Generator
@@ -23,7 +24,11 @@ class DaskGenerator(Generator):
     """Draws lazily, chunk by chunk, from Dask's seeded generator."""
 
     def __init__(self, seed: int | None) -> None:
-        self._rng = da.random.default_rng(seed)
+        self._use(numpy.random.SeedSequence(seed))
+
+    def _use(self, seeds: numpy.random.SeedSequence) -> None:
+        self._seeds = seeds
+        self._rng = da.random.default_rng(numpy.random.PCG64(seeds))
 
     def uniform(self, low, high, shape, dtype):
         return self._rng.uniform(low, high, shape).astype(dtype)
@@ -33,6 +38,29 @@ class DaskGenerator(Generator):
 
     def integers(self, low, high, shape, dtype):
         return self._rng.integers(low, high, shape).astype(dtype)
+
+    # Dask seeds each chunk from a child of the generator's SeedSequence: the state is the
+    # sequence's entropy and how many children it has spawned.
+    def get_state(self) -> numpy.ndarray | None:
+        seeds = self._seeds
+        if seeds.spawn_key or not isinstance(seeds.entropy, int) or seeds.entropy >> 128:
+            return None
+        high, low = seeds.entropy >> 64, seeds.entropy & ((1 << 64) - 1)
+        return numpy.array([seeds.n_children_spawned, high, low], numpy.uint64)
+
+    def state_error(self, state: numpy.ndarray) -> str | None:
+        if state.shape != (3,) or state.dtype != numpy.uint64:
+            return (f"expected 3 uint64 words (children spawned, entropy), got {state.dtype} "
+                    f"array of shape {state.shape}")
+        return None
+
+    def set_state(self, state: numpy.ndarray) -> None:
+        problem = self.state_error(state)
+        if problem:
+            raise InvalidValueError(f"flexgrad.backends.Generator.set_state: argument "
+                                    f"'state' {problem}")
+        spawned, high, low = (int(word) for word in state)
+        self._use(numpy.random.SeedSequence((high << 64) | low, n_children_spawned=spawned))
 
 
 class DaskBackend(Backend):

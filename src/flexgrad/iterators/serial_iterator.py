@@ -9,6 +9,7 @@ from .. import backends
 from ..dataset._check import dataset_length, expect_int, fail
 from ..dataset._indexing import example
 from ..dataset.iterator import Iterator
+from ..serializers._checks import in_range
 from ._statemachine import IteratorState, iterator_statemachine
 from .order_samplers import ShuffleOrderSampler
 
@@ -116,14 +117,35 @@ class SerialIterator(Iterator):
         self._previous_epoch_detail = -1.0
 
     def serialize(self, serializer: Any) -> None:
-        """Save or load the position, epoch, order and previous epoch detail (None as -1)."""
+        """Save or load the position, epoch, order, previous epoch detail (None as -1) and
+        the order sampler's generator; a load refuses a state this dataset cannot reach."""
+        self._declare_checks(serializer)
         current_position = serializer("current_position", self.current_position)
         epoch = serializer("epoch", self.epoch)
         is_new_epoch = serializer("is_new_epoch", self.is_new_epoch)
         order = self._state.order
         if order is not None:
             order = serializer("order", order)
+        if hasattr(self.order_sampler, "serialize"):
+            self.order_sampler.serialize(serializer["order_sampler"])
         self._state = IteratorState(int(current_position), int(epoch), bool(is_new_epoch),
                                     order)
         self._previous_epoch_detail = float(
             serializer("previous_epoch_detail", float(self._previous_epoch_detail)))
+
+    def _declare_checks(self, serializer: Any) -> None:
+        """What a loaded state must satisfy, checked before anything is assigned."""
+        size = self._epoch_size
+        serializer.declare_check("current_position", in_range(0, max(size, 1), "a position"))
+        serializer.declare_check("epoch", in_range(0, None, "an epoch count"))
+        serializer.declare_check("order", in_range(0, dataset_length(self.dataset),
+                                                   "dataset indices"))
+        serializer.declare_check("previous_epoch_detail", epoch_detail_check)
+
+
+def epoch_detail_check(array: Any) -> str | None:
+    """A loaded previous epoch detail is -1 (none yet) or a finite number >= 0."""
+    value = float(array)
+    if value == -1.0 or 0.0 <= value < float("inf"):
+        return None
+    return f"expected -1 (none yet) or a finite epoch detail >= 0, got {value}"

@@ -7,6 +7,7 @@ array on the backend and device of ``value``; a NumPy array when ``value`` is No
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -23,6 +24,11 @@ class AbstractSerializer:
         """Say what the uninitialized parameter ``key`` may load, before ``self(key, None)``:
         a real floating array, cast to ``dtype``, whose shape fits ``shape`` (None marks a
         size not known yet; a None ``shape``, any). Savers have nothing to check."""
+
+    def declare_check(self, key: str, check: Callable[[Any], str | None]) -> None:
+        """Say how to validate what ``key`` loads, so a bad value fails the checking pass:
+        ``check(numpy_array)`` returns None, or what is wrong (the error adds file and key).
+        Savers have nothing to check."""
 
 
 class Serializer(AbstractSerializer):

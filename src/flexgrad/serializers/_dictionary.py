@@ -117,6 +117,7 @@ class NpzDeserializer(Deserializer):
         self.caller = caller
         self.requested: set[str] = set()
         self.lazy: dict[str, tuple[Any, tuple[int | None, ...] | None]] = {}
+        self.checks: dict[str, Callable[[Any], str | None]] = {}
         self.checking = False
 
     def __getitem__(self, key: str) -> NpzDeserializer:
@@ -131,6 +132,9 @@ class NpzDeserializer(Deserializer):
 
     def declare_lazy(self, key: str, dtype: Any, shape: tuple[int | None, ...] | None) -> None:
         self.lazy[self.path + key.lstrip("/")] = (dtype, shape)
+
+    def declare_check(self, key: str, check: Callable[[Any], str | None]) -> None:
+        self.checks[self.path + key.lstrip("/")] = check
 
     def _fail(self, key: str, what: str) -> SerializationError:
         return SerializationError(
@@ -170,12 +174,16 @@ class NpzDeserializer(Deserializer):
     def _read(self, key: str, loaded: Entry) -> Any:
         """The entry's data, any failure to read it named by file and key."""
         try:
-            return loaded.read()
+            array = loaded.read()
         except MemoryError:
             raise self._fail(key, f"the file declares {loaded.describe()}, more than this "
                                   "machine's memory holds") from None
         except READ_ERRORS as exc:
             raise self._fail(key, f"cannot be read: the file is damaged ({reason(exc)})") from None
+        problem = self.checks[key](array) if key in self.checks else None
+        if problem:
+            raise self._fail(key, problem)
+        return array
 
     def _unsized(self, key: str, loaded: Entry) -> Any:
         """A value the object cannot size yet (an uninitialized parameter, an iterator's

@@ -8,6 +8,7 @@ import time
 import traceback
 from typing import Any
 
+from .. import backends
 from ..reporter import Reporter
 from ..serializers import Serializer
 from ._check import fail
@@ -184,8 +185,11 @@ class Trainer:
                     sys.stderr.write(f"Exception in error handler: {handler_exc}\n")
 
     def serialize(self, serializer: Any) -> None:
-        """The updater, the stop trigger, every extension and its trigger, elapsed time."""
+        """The updater, the stop trigger, every extension and its trigger, elapsed time,
+        and the default generators that dropout and the other noise ops draw from."""
         self.updater.serialize(serializer["updater"])
+        for backend in self._drawing_backends():
+            backend.default_generator().serialize(serializer["random"][backend.name])
         if hasattr(self.stop_trigger, "serialize"):
             self.stop_trigger.serialize(serializer["stop_trigger"])
         extensions, triggers = serializer["extensions"], serializer["extension_triggers"]
@@ -199,3 +203,13 @@ class Trainer:
         else:
             self._snapshot_elapsed_time = float(
                 serializer("_snapshot_elapsed_time", float(self._snapshot_elapsed_time)))
+
+    def _drawing_backends(self) -> list[Any]:
+        """NumPy (initializers draw there) and the backends of the optimized parameters."""
+        found = {backends.NUMPY.name: backends.NUMPY}
+        for optimizer in self.updater.get_all_optimizers().values():
+            for param in optimizer.target.params():
+                if param.array is not None:
+                    backend = backends.backend_of(param.array)
+                    found[backend.name] = backend
+        return [found[name] for name in sorted(found)]

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ...serializers import Serializer
+from ...serializers._checks import json_text
 from ...serializers._dictionary import write_atomically
 from ..extension import Extension
 from ._accumulate import TriggeredMeans
@@ -58,9 +59,18 @@ class LogReport(Extension):
         return self._log
 
     def serialize(self, serializer: Any) -> None:
-        """The trigger, the partial summary, and the log (as one JSON string)."""
+        """The trigger, the partial summary, and the log (as one JSON string); a load
+        checks the log is a list of dicts before anything is replaced."""
         self._means.serialize(serializer)
         if isinstance(serializer, Serializer):
             serializer("_log", json.dumps(self._log))
-        else:
-            self._log = json.loads(serializer("_log", ""))
+            return
+        serializer.declare_check("_log", json_text("a list of dicts", _is_log))
+        log = json.loads(serializer("_log", ""))
+        if not getattr(serializer, "checking", False):
+            self._log = log
+
+
+def _is_log(value: Any) -> bool:
+    """Whether ``value`` is a log: a list of entries, each a dict."""
+    return isinstance(value, list) and all(isinstance(entry, dict) for entry in value)

@@ -7,6 +7,7 @@ from typing import Any
 
 from ... import backends
 from ...dataset import concat_examples
+from ...serializers._checks import in_range
 from .._check import fail
 from ..updater import Updater
 
@@ -132,4 +133,5 @@ class StandardUpdater(Updater):
         for name, optimizer in self._optimizers.items():
             optimizer.serialize(serializer["optimizer:" + name])
             optimizer.target.serialize(serializer["model:" + name])
+        serializer.declare_check("iteration", in_range(0, None, "an iteration count"))
         self.iteration = int(serializer("iteration", self.iteration))
