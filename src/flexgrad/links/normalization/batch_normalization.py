@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ... import backends, initializers
 from ...configuration import config
+from ...dataset._check import fail
 from ...errors import normalize_axes
 from ...functions.normalization.batch_normalization import (
     batch_normalization,
@@ -88,6 +90,8 @@ class BatchNormalization(Link):
     def forward(self, x: Variable | Any, finetune: bool = False) -> Variable:
         """Normalize ``x``; with ``finetune`` the running statistics are a plain mean of
         every batch seen so far (``decay = 1 - 1 / N``)."""
+        if config.train:
+            self._expect_values_per_channel(x)
         if self.avg_mean is None:
             self._initialize_params(self._param_shape(x), _params.adopt_device(self, x))
         gamma, beta = self._scale_shift(self.xp, self.avg_mean)
@@ -104,6 +108,15 @@ class BatchNormalization(Link):
         self.avg_mean, self.avg_var = self.device.backend.materialize(
             [stats[0].array, stats[1].array])
         return y
+
+    def _expect_values_per_channel(self, x: Any) -> None:
+        """Training needs a batch to take statistics of: an empty one has no mean, and
+        its NaN would enter the running statistics and every later evaluation."""
+        shape = tuple(getattr(x, "array", x).shape)
+        if math.prod(shape) == 0:
+            fail(f"flexgrad.links.{type(self).__name__}", "x",
+                 "at least one value per channel in training (an empty batch has no "
+                 "statistics; evaluate it with flexgrad.config.train False)", x)
 
     def _normalize_batch(self, x: Any, gamma: Any, beta: Any, stats: tuple[Variable, Variable],
                          decay: float) -> Variable:
