@@ -101,8 +101,10 @@ def test_separate_and_its_gradient():
 def test_select_item_follows_chainer_and_checks_labels():
     x = np.array([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]], dtype=np.float32)
     np.testing.assert_array_equal(F.select_item(x, np.array([0, 2])).array, [0.0, 5.0])
-    with pytest.raises(InvalidValueError, match=r"labels in \[0, 3\)"):
+    with flexgrad.using_config("debug", True), \
+            pytest.raises(InvalidValueError, match=r"labels in \[0, 3\)"):
         F.select_item(x, np.array([0, 3]))
+    np.testing.assert_array_equal(F.select_item(x, np.array([-1, 1])).array, [np.nan, 4.0])
     with pytest.raises(InvalidTypeError, match="integer dtype"):
         F.select_item(x, np.array([0.0, 1.0]))
     with pytest.raises(InvalidValueError, match="length 2"):
@@ -226,8 +228,10 @@ def test_permutate_follows_chainer_and_checks_indices():
                                   [[2, 3], [4, 5], [0, 1]])
     np.testing.assert_array_equal(F.permutate(x, np.array([1, 0]), axis=1).array,
                                   [[1, 0], [3, 2], [5, 4]])
-    with pytest.raises(InvalidValueError, match="permutation of range"):
+    with flexgrad.using_config("debug", True), \
+            pytest.raises(InvalidValueError, match="permutation of range"):
         F.permutate(x, np.array([0, 0, 1]))
+    assert np.isnan(F.permutate(x, np.array([0, -1, 1])).array).all()
     with pytest.raises(InvalidValueError, match="length 3"):
         F.permutate(x, np.array([0, 1]))
 

@@ -8,22 +8,29 @@ from ... import backends
 from ...errors import expect_float, expect_integer, fail
 from ...function_node import FunctionNode
 from ...variable import Variable
+from .._value_check import check_values, out_of_range, unchecked
 from ..array._args import array_arg, is_int
 
 
 class EmbedIDFunction(FunctionNode):
     """``W[x]`` for integer ``x``, with zero rows where ``x == ignore_label``; inputs
-    ``(x, W)``, only ``W`` gets a gradient."""
+    ``(x, W)``, only ``W`` gets a gradient. ``guard``: IDs were not checked, so rows of
+    IDs out of range are NaN (and look up row 0), not an error deep in the library."""
 
-    __slots__ = ("ignore_label", "_x", "_w_shape")
+    __slots__ = ("ignore_label", "guard", "_x", "_w_shape")
 
-    def __init__(self, ignore_label: int | None) -> None:
+    def __init__(self, ignore_label: int | None, guard: bool = False) -> None:
         self.ignore_label = ignore_label
+        self.guard = guard
 
     def forward(self, inputs):
         x, W = inputs
-        self._x, self._w_shape = x, tuple(W.shape)
         xp, backend = self.xp, self.backend
+        bad = None
+        if self.guard:
+            bad = out_of_range(0, W.shape[0], self.ignore_label)(xp, x)
+            x = xp.where(bad, xp.zeros_like(x), x)
+        self._x, self._w_shape = x, tuple(W.shape)
         ignored = None if self.ignore_label is None else x == self.ignore_label
         if ignored is not None:
             x = xp.where(ignored, xp.zeros_like(x), x)
@@ -31,6 +38,8 @@ class EmbedIDFunction(FunctionNode):
         y = backend.reshape(y, (*x.shape, W.shape[1]))
         if ignored is not None:
             y = xp.where(xp.expand_dims(ignored, axis=-1), xp.zeros_like(y), y)
+        if bad is not None:
+            y = xp.where(xp.expand_dims(bad, axis=-1), xp.full_like(y, float("nan")), y)
         return (y,)
 
     def backward(self, indexes, grad_outputs):
@@ -71,7 +80,9 @@ def embed_id(x: Variable | Any, W: Variable | Any, ignore_label: int | None = No
         W: the embeddings (n_vocab, n_units); its gradient adds up repeated IDs.
         ignore_label: an ID that embeds to zeros and passes no gradient, or None.
 
-    IDs out of range raise on eager backends; a lazy Dask ``x`` is not computed to check.
+    IDs out of range raise in debug mode (``flexgrad.config.debug``), and on Dask when the
+    result is computed; outside debug mode an eager backend does not look at them (on a GPU
+    that would wait for it, as Chainer also skips it) and their rows come out NaN.
 
     Returns:
         ``x.shape + (n_units,)``.
@@ -89,12 +100,7 @@ def embed_id(x: Variable | Any, W: Variable | Any, ignore_label: int | None = No
         fail("embed_id", "W", "a 2-d array (n_vocab, n_units)", Wd)
     if ignore_label is not None and not is_int(ignore_label):
         fail("embed_id", "ignore_label", "None or an int", f"{ignore_label!r}", kind="type")
-    if not backend.is_lazy:  # a lazy backend cannot look at values without computing
-        xp, n = backend.xp, Wd.shape[0]
-        bad = (xd < 0) | (xd >= n)
-        if ignore_label is not None:
-            bad = bad & (xd != ignore_label)
-        if bool(xp.any(bad)):
-            fail("embed_id", "x", f"IDs in [0, {n}) or ignore_label={ignore_label}",
-                 f"IDs from {int(xp.min(xd))} to {int(xp.max(xd))}")
-    return EmbedIDFunction(ignore_label).apply((x, W))[0]
+    n = Wd.shape[0]
+    x = check_values("embed_id", "x", xd, backend, out_of_range(0, n, ignore_label),
+                     f"IDs in [0, {n}) or ignore_label={ignore_label}", "IDs")
+    return EmbedIDFunction(ignore_label, unchecked(backend)).apply((x, W))[0]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
 from ... import backends
 from ...errors import expect_float, expect_integer, expect_same_dtype, fail
+from .._value_check import check_values, out_of_range, unchecked
 
 
 def check_option(fn: str, arg: str, value: Any, allowed: Sequence[str]) -> None:
@@ -33,27 +33,24 @@ def check_labels(fn: str, t: Any, n: int, backend: Any,
     """Integer labels ``t`` of ``n`` classes: ``(used, bad)`` as bool arrays of t's shape.
 
     ``used`` marks labels in ``[0, n)`` other than ``ignore_label``. A label that is
-    neither in range nor ignored raises on an eager backend, where ``bad`` is then None;
-    a lazy backend (Dask) cannot look without computing, so ``bad`` marks those labels
-    and the caller turns their loss into NaN, still lazily.
+    neither in range nor ignored raises in debug mode, and on Dask when the result is
+    computed (``bad`` is then None); outside debug mode an eager backend does not look at
+    the labels (on a GPU that would wait for it), so ``bad`` marks them and the caller
+    turns their loss into NaN.
     """
     expect_integer(fn, "t", t, backend)
+    also = "" if ignore_label is None else f" or the ignore_label {ignore_label}"
+    t = check_values(fn, "t", t, backend, out_of_range(0, n, ignore_label),
+                     f"labels in [0, {n}){also}", "labels")
     in_range = (t >= 0) & (t < n)
     if ignore_label is None:
         used = known = in_range
     else:
         ignored = t == ignore_label
         used, known = in_range & ~ignored, in_range | ignored
-    if backend.is_lazy:
-        return used, ~known
-    xp = backend.xp
-    if math.prod(t.shape) and not bool(xp.all(known)):
-        got = f"labels from {int(xp.min(t))} to {int(xp.max(t))}"
-        also = "" if ignore_label is None else f" or the ignore_label {ignore_label}"
-        fail(fn, "t", f"labels in [0, {n}){also}", got)
-    return used, None
+    return used, (~known if unchecked(backend) else None)
 
 
 def nan_where(xp: Any, bad: Any, values: Any) -> Any:
-    """``values`` with NaN where ``bad`` holds (lazy backends' out-of-range labels)."""
+    """``values`` with NaN where ``bad`` holds (labels not checked outside debug mode)."""
     return xp.where(bad, xp.full_like(values, float("nan")), values)

@@ -9,11 +9,13 @@ from typing import Any
 from ... import backends
 from ...errors import expect_integer, fail
 from ...variable import Variable
+from .._value_check import check_values, out_of_range, unchecked
 from ..array._args import array_arg
 from ..array._windows import Window, outsize_arg
 from ..array.broadcast import broadcast_to
 from ..array.im2col import fold
 from ..array.reshape import reshape
+from ..math.select import where
 from ._common import pooling_args, spread_at
 
 
@@ -50,7 +52,9 @@ def upsampling_2d(x: Variable | Any, indexes: Any, ksize: Any, stride: Any = Non
     Args:
         x: inputs (n, c, h, w), e.g. the output of ``max_pooling_2d``.
         indexes: integer array of ``x``'s shape: the flat offsets in each window that
-            ``max_pooling_2d(..., return_indices=True)`` returns.
+            ``max_pooling_2d(..., return_indices=True)`` returns. Offsets out of range
+            raise in debug mode and on Dask when computed; outside debug mode eager
+            backends do not look (a GPU would wait) and put NaN at offset 0 instead.
         ksize, stride, pad, outsize, cover_all: as in ``unpooling_2d``; use the
             pooling's own.
 
@@ -67,9 +71,12 @@ def upsampling_2d(x: Variable | Any, indexes: Any, ksize: Any, stride: Any = Non
     if tuple(idx.shape) != tuple(data.shape):
         fail("upsampling_2d", "indexes", f"the shape of x {tuple(data.shape)}", idx)
     slots = prod(win.ksize)
-    if not backend.is_lazy and bool(backend.xp.any((idx < 0) | (idx >= slots))):
-        fail("upsampling_2d", "indexes", f"offsets in [0, {slots}) (kernel {win.ksize})",
-             "offsets outside")
+    idx = check_values("upsampling_2d", "indexes", idx, backend, out_of_range(0, slots),
+                       f"offsets in [0, {slots}) (kernel {win.ksize})", "offsets")
+    if unchecked(backend):  # a bad offset puts NaN at offset 0 of its window
+        bad = out_of_range(0, slots)(backend.xp, idx)
+        idx = backend.xp.where(bad, backend.xp.zeros_like(idx), idx)
+        x = where(bad, float("nan"), x)
     size = _outsize("upsampling_2d", win, tuple(data.shape[2:]), outsize, cover_all)
     return spread_at(x, idx, win, size)
 
