@@ -17,19 +17,33 @@ from .numpy import _along_axis_index
 
 
 class CupyGenerator(Generator):
-    """CuPy's own seeded generator, drawing on the current device."""
+    """CuPy's own seeded generator: draws on one GPU, in the dtype asked for (no float64
+    draw cast down, no host round trip)."""
 
-    def __init__(self, seed: int | None) -> None:
-        self._rng = cupy.random.default_rng(seed)
+    def __init__(self, seed: int | None, index: int) -> None:
+        self._device = cupy.cuda.Device(index)
+        with self._device:
+            self._rng = cupy.random.default_rng(seed)
 
     def uniform(self, low, high, shape, dtype):
-        return self._rng.uniform(low, high, shape).astype(dtype)
+        with self._device:
+            u = self._rng.random(shape, dtype=_float(dtype))
+            return (u * (high - low) + low).astype(dtype, copy=False)
 
     def normal(self, loc, scale, shape, dtype):
-        return (self._rng.standard_normal(shape) * scale + loc).astype(dtype)
+        with self._device:
+            z = self._rng.standard_normal(shape, dtype=_float(dtype))
+            return (z * scale + loc).astype(dtype, copy=False)
 
     def integers(self, low, high, shape, dtype):
-        return self._rng.integers(low, high, shape).astype(dtype)
+        with self._device:
+            return self._rng.integers(low, high, shape).astype(dtype)
+
+
+def _float(dtype: Any) -> Any:
+    """float32 or float64 (what CuPy draws); other floats are drawn in float32 and cast."""
+    found = numpy.dtype(dtype)
+    return found if found in (numpy.float32, numpy.float64) else numpy.float32
 
 
 class CupyBackend(Backend):
@@ -53,6 +67,11 @@ class CupyBackend(Backend):
 
     def use_device(self, device: Device) -> None:
         cupy.cuda.Device(device.index or 0).use()
+
+    # Peer copy GPU to GPU; array-api-compat's to_device wants a cupy.cuda.Device, not an int.
+    def to_device(self, array: Any, device: Device) -> Any:
+        with cupy.cuda.Device(device.index or 0):
+            return cupy.asarray(array)
 
     def to_numpy(self, array: Any) -> numpy.ndarray:
         return cupy.asnumpy(array)
@@ -102,7 +121,12 @@ class CupyBackend(Backend):
         return _strided.fold_windows(cupy, cols, stride, pad, dilate, size)
 
     def generator(self, seed: int | None = None, device: Device | None = None) -> Generator:
-        return CupyGenerator(seed)
+        index = cupy.cuda.Device().id if device is None else device.index or 0
+        return CupyGenerator(seed, index)
+
+    # One default generator per GPU: an op drawing on the current GPU gets that GPU's.
+    def default_generator(self, device: Device | None = None) -> Generator:
+        return super().default_generator(device or self.default_device())
 
 
 BACKEND = CupyBackend()
