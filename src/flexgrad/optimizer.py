@@ -11,9 +11,11 @@ lazy graph across iterations.
 from __future__ import annotations
 
 import copy
+import math
+import numbers
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import backends
 from .errors import InvalidTypeError, InvalidValueError
@@ -30,6 +32,43 @@ def __getattr__(name: str) -> Any:
 
         return getattr(optimizer_hooks, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class Interval(NamedTuple):
+    """Where a hyperparameter may lie: from ``low`` to ``high``, each end in or out."""
+
+    low: float
+    high: float = math.inf
+    low_in: bool = True
+    high_in: bool = False
+
+    def __contains__(self, value: object) -> bool:
+        x = float(value)  # type: ignore[arg-type]
+        above = x >= self.low if self.low_in else x > self.low
+        below = x <= self.high if self.high_in else x < self.high
+        return above and below
+
+    def __str__(self) -> str:
+        return (f"{'[' if self.low_in else '('}{self.low:g}, {self.high:g}"
+                f"{']' if self.high_in else ')'}")
+
+
+NON_NEGATIVE = Interval(0.0)
+POSITIVE = Interval(0.0, low_in=False)
+DECAY = Interval(0.0, 1.0)  # a moving average's weight of the past: 1 would never move
+
+
+def expect_hyperparams(optimizer: Any, **given: tuple[Any, Interval]) -> None:
+    """Each ``name=(value, interval)``: ``value`` is a real number in ``interval``, so an
+    impossible hyperparameter fails where it is given, not steps later as NaN."""
+    where = f"flexgrad.optimizers.{type(optimizer).__name__}"
+    for name, (value, interval) in given.items():
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise InvalidTypeError(f"{where}: argument '{name}' expected a real number in "
+                                   f"{interval}, got {type(value).__name__} {value!r:.60}")
+        if value not in interval:
+            raise InvalidValueError(f"{where}: argument '{name}' expected a real number in "
+                                    f"{interval}, got {value!r}")
 
 
 class Hyperparameter:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import backends, initializers
+from ..dataset._check import expect_int, fail
 from ..link import Link
 from ..variable import Parameter
 
@@ -25,6 +26,23 @@ def _copied(initializer: Any) -> Any:
     gets a copy in the link's dtype, never the caller's array itself (which a load or a
     shared copy would then change under the caller)."""
     return initializers.Constant(initializer) if backends.is_array(initializer) else initializer
+
+
+def size(link: Link, arg: str, value: Any, *, lazy: bool = False) -> int | None:
+    """A size ``link`` was given, checked where it is given: an int >= 1 (or None when
+    ``lazy``, to be taken from the first input)."""
+    if value is None and lazy:
+        return None
+    return expect_int(f"flexgrad.links.{type(link).__name__}", arg, value, minimum=1)
+
+
+def sizes(link: Link, arg: str, values: Any, n: int) -> tuple[int, ...]:
+    """An int or an ``n``-tuple of ints given as ``arg`` (a kernel size), each >= 1."""
+    values = tuple(values) if isinstance(values, (tuple, list)) else (values,) * n
+    if len(values) != n:
+        fail(f"flexgrad.links.{type(link).__name__}", arg, f"an int or a tuple of {n} ints",
+             repr(values), kind="type")
+    return tuple(size(link, arg, value) for value in values)  # type: ignore[misc]
 
 
 def adopt_device(link: Link, x: Any) -> backends.Device:

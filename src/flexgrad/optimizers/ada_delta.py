@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..optimizer import GradientMethod, Hyperparameter, HyperparameterProxy, UpdateRule
+from ..optimizer import (
+    DECAY,
+    POSITIVE,
+    GradientMethod,
+    Hyperparameter,
+    HyperparameterProxy,
+    UpdateRule,
+    expect_hyperparams,
+)
 
 _default_hyperparam = Hyperparameter()
 _default_hyperparam.rho = 0.95
@@ -39,6 +47,7 @@ class AdaDelta(GradientMethod):
     def __init__(self, rho: float = _default_hyperparam.rho,
                  eps: float = _default_hyperparam.eps) -> None:
         super().__init__()
+        expect_hyperparams(self, rho=(rho, DECAY), eps=(eps, POSITIVE))
         self.hyperparam.rho = rho
         self.hyperparam.eps = eps
 

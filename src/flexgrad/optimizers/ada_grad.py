@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..optimizer import GradientMethod, Hyperparameter, HyperparameterProxy, UpdateRule
+from ..optimizer import (
+    NON_NEGATIVE,
+    GradientMethod,
+    Hyperparameter,
+    HyperparameterProxy,
+    UpdateRule,
+    expect_hyperparams,
+)
 
 _default_hyperparam = Hyperparameter()
 _default_hyperparam.lr = 0.001
@@ -36,6 +43,7 @@ class AdaGrad(GradientMethod):
     def __init__(self, lr: float = _default_hyperparam.lr,
                  eps: float = _default_hyperparam.eps) -> None:
         super().__init__()
+        expect_hyperparams(self, lr=(lr, NON_NEGATIVE), eps=(eps, NON_NEGATIVE))
         self.hyperparam.lr = lr
         self.hyperparam.eps = eps
 

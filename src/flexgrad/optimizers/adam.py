@@ -6,7 +6,16 @@ import math
 from typing import Any
 
 from ..errors import InvalidValueError
-from ..optimizer import GradientMethod, Hyperparameter, HyperparameterProxy, UpdateRule
+from ..optimizer import (
+    DECAY,
+    NON_NEGATIVE,
+    POSITIVE,
+    GradientMethod,
+    Hyperparameter,
+    HyperparameterProxy,
+    UpdateRule,
+    expect_hyperparams,
+)
 
 _default_hyperparam = Hyperparameter()
 _default_hyperparam.alpha = 0.001
@@ -111,6 +120,11 @@ class Adam(GradientMethod):
                  final_lr: float = _default_hyperparam.final_lr,
                  gamma: float = _default_hyperparam.gamma) -> None:
         super().__init__()
+        expect_hyperparams(self, alpha=(alpha, NON_NEGATIVE), beta1=(beta1, DECAY),
+                           beta2=(beta2, DECAY), eps=(eps, NON_NEGATIVE),
+                           eta=(eta, NON_NEGATIVE),
+                           weight_decay_rate=(weight_decay_rate, NON_NEGATIVE),
+                           final_lr=(final_lr, NON_NEGATIVE), gamma=(gamma, POSITIVE))
         values = (alpha, beta1, beta2, eps, eta, weight_decay_rate, amsgrad, adabound,
                   final_lr, gamma)
         for name, value in zip(_NAMES, values, strict=True):

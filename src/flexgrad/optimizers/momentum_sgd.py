@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..optimizer import GradientMethod, Hyperparameter, HyperparameterProxy, UpdateRule
+from ..optimizer import (
+    DECAY,
+    NON_NEGATIVE,
+    GradientMethod,
+    Hyperparameter,
+    HyperparameterProxy,
+    UpdateRule,
+    expect_hyperparams,
+)
 
 _default_hyperparam = Hyperparameter()
 _default_hyperparam.lr = 0.01
@@ -46,6 +54,7 @@ class MomentumSGD(GradientMethod):
     def __init__(self, lr: float = _default_hyperparam.lr,
                  momentum: float = _default_hyperparam.momentum) -> None:
         super().__init__()
+        expect_hyperparams(self, lr=(lr, NON_NEGATIVE), momentum=(momentum, DECAY))
         self.hyperparam.lr = lr
         self.hyperparam.momentum = momentum
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..optimizer import GradientMethod, HyperparameterProxy
+from ..optimizer import (
+    DECAY,
+    NON_NEGATIVE,
+    GradientMethod,
+    HyperparameterProxy,
+    expect_hyperparams,
+)
 from .momentum_sgd import MomentumSGDRule
 from .momentum_sgd import _default_hyperparam as _default_hyperparam
 
@@ -28,6 +34,7 @@ class NesterovAG(GradientMethod):
     def __init__(self, lr: float = _default_hyperparam.lr,
                  momentum: float = _default_hyperparam.momentum) -> None:
         super().__init__()
+        expect_hyperparams(self, lr=(lr, NON_NEGATIVE), momentum=(momentum, DECAY))
         self.hyperparam.lr = lr
         self.hyperparam.momentum = momentum
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..optimizer import GradientMethod, Hyperparameter, HyperparameterProxy, UpdateRule
+from ..optimizer import (
+    DECAY,
+    NON_NEGATIVE,
+    GradientMethod,
+    Hyperparameter,
+    HyperparameterProxy,
+    UpdateRule,
+    expect_hyperparams,
+)
 
 _default_hyperparam = Hyperparameter()
 _default_hyperparam.lr = 0.01
@@ -72,6 +80,8 @@ class RMSprop(GradientMethod):
                  alpha: float = _default_hyperparam.alpha, eps: float = _default_hyperparam.eps,
                  eps_inside_sqrt: bool = _default_hyperparam.eps_inside_sqrt) -> None:
         super().__init__()
+        expect_hyperparams(self, lr=(lr, NON_NEGATIVE), alpha=(alpha, DECAY),
+                           eps=(eps, NON_NEGATIVE))
         self.hyperparam.lr = lr
         self.hyperparam.alpha = alpha
         self.hyperparam.eps = eps
@@ -94,6 +104,8 @@ class RMSpropGraves(GradientMethod):
                  momentum: float = _graves_hyperparam.momentum,
                  eps: float = _graves_hyperparam.eps) -> None:
         super().__init__()
+        expect_hyperparams(self, lr=(lr, NON_NEGATIVE), alpha=(alpha, DECAY),
+                           momentum=(momentum, DECAY), eps=(eps, NON_NEGATIVE))
         self.hyperparam.lr = lr
         self.hyperparam.alpha = alpha
         self.hyperparam.momentum = momentum

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..optimizer import GradientMethod, Hyperparameter, HyperparameterProxy, UpdateRule
+from ..optimizer import (
+    NON_NEGATIVE,
+    GradientMethod,
+    Hyperparameter,
+    HyperparameterProxy,
+    UpdateRule,
+    expect_hyperparams,
+)
 
 _default_hyperparam = Hyperparameter()
 _default_hyperparam.lr = 0.01
@@ -39,6 +46,7 @@ class SGD(GradientMethod):
 
     def __init__(self, lr: float = _default_hyperparam.lr) -> None:
         super().__init__()
+        expect_hyperparams(self, lr=(lr, NON_NEGATIVE))
         self.hyperparam.lr = lr
 
     def create_update_rule(self) -> SGDRule:

@@ -30,6 +30,9 @@ class Bilinear(Link):
     def __init__(self, left_size: int, right_size: int, out_size: int, nobias: bool = False,
                  initialW: Any = None, initial_bias: Any = None) -> None:
         super().__init__()
+        left_size = _params.size(self, "left_size", left_size)
+        right_size = _params.size(self, "right_size", right_size)
+        out_size = _params.size(self, "out_size", out_size)
         self.in_sizes, self.out_size, self.nobias = (left_size, right_size), out_size, nobias
         V1, V2, b = (None, None, None) if initial_bias is None else initial_bias
         with self.init_scope():

@@ -10,10 +10,6 @@ from ...variable import Parameter, Variable
 from .. import _params
 
 
-def _tuple(value: Any, n: int) -> tuple[int, ...]:
-    return tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
-
-
 class ConvolutionND(Link):
     """N-dimensional convolution (see :func:`flexgrad.functions.convolution_nd`).
 
@@ -45,7 +41,9 @@ class ConvolutionND(Link):
         if ksize is None:  # Chainer's short form: (out_channels, ksize), in_channels lazy
             in_channels, out_channels, ksize = None, in_channels, out_channels
         self.ndim = ndim
-        self.ksize = _tuple(ksize, ndim)
+        in_channels = _params.size(self, "in_channels", in_channels, lazy=True)
+        out_channels = _params.size(self, "out_channels", out_channels)
+        self.ksize = _params.sizes(self, "ksize", ksize, ndim)
         self.stride, self.pad, self.dilate = stride, pad, dilate
         self.cover_all, self.groups = cover_all, groups
         self.out_channels = out_channels

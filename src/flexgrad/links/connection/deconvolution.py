@@ -8,7 +8,6 @@ from ...functions.connection.deconvolution import deconvolution_nd
 from ...link import Link
 from ...variable import Parameter, Variable
 from .. import _params
-from .convolution import _tuple
 
 
 class DeconvolutionND(Link):
@@ -41,7 +40,9 @@ class DeconvolutionND(Link):
         super().__init__()
         if ksize is None:  # Chainer's short form: (out_channels, ksize), in_channels lazy
             in_channels, out_channels, ksize = None, in_channels, out_channels
-        self.ksize = _tuple(ksize, ndim)
+        in_channels = _params.size(self, "in_channels", in_channels, lazy=True)
+        out_channels = _params.size(self, "out_channels", out_channels)
+        self.ksize = _params.sizes(self, "ksize", ksize, ndim)
         self.stride, self.pad, self.outsize = stride, pad, outsize
         self.dilate, self.groups, self.out_channels = dilate, groups, out_channels
         with self.init_scope():

@@ -8,7 +8,6 @@ from ...functions.connection.convolution import depthwise_convolution_2d
 from ...link import Link
 from ...variable import Parameter, Variable
 from .. import _params
-from .convolution import _tuple
 
 
 class DepthwiseConvolution2D(Link):
@@ -33,7 +32,9 @@ class DepthwiseConvolution2D(Link):
                  stride: Any = 1, pad: Any = 0, nobias: bool = False, initialW: Any = None,
                  initial_bias: Any = None) -> None:
         super().__init__()
-        self.ksize = _tuple(ksize, 2)
+        in_channels = _params.size(self, "in_channels", in_channels, lazy=True)
+        channel_multiplier = _params.size(self, "channel_multiplier", channel_multiplier)
+        self.ksize = _params.sizes(self, "ksize", ksize, 2)
         self.stride, self.pad, self.channel_multiplier = stride, pad, channel_multiplier
         with self.init_scope():
             self.W = Parameter(_params.weight(initialW))

@@ -8,6 +8,7 @@ from ... import initializers
 from ...functions.connection.embed_id import embed_id
 from ...link import Link
 from ...variable import Parameter, Variable
+from .. import _params
 
 
 class EmbedID(Link):
@@ -31,6 +32,8 @@ class EmbedID(Link):
     def __init__(self, in_size: int, out_size: int, initialW: Any = None,
                  ignore_label: int | None = None) -> None:
         super().__init__()
+        in_size = _params.size(self, "in_size", in_size)
+        out_size = _params.size(self, "out_size", out_size)
         self.ignore_label = ignore_label
         with self.init_scope():
             init = initializers.Normal(1.0) if initialW is None else initialW

@@ -9,6 +9,7 @@ from ...functions.activation.relu import relu
 from ...functions.activation.sigmoid import sigmoid
 from ...link import Chain
 from ...variable import Variable, as_variable
+from .. import _params
 from .linear import Linear
 
 
@@ -33,6 +34,7 @@ class Highway(Chain):
                  init_Wh: Any = None, init_Wt: Any = None, init_bh: Any = None,
                  init_bt: Any = -1) -> None:
         super().__init__()
+        in_out_size = _params.size(self, "in_out_size", in_out_size)
         self.activate = activate
         with self.init_scope():
             self.plain = Linear(in_out_size, in_out_size, nobias=nobias, initialW=init_Wh,

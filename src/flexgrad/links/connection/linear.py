@@ -33,6 +33,8 @@ class Linear(Link):
         super().__init__()
         if out_size is None:
             in_size, out_size = None, in_size
+        in_size = _params.size(self, "in_size", in_size, lazy=True)
+        out_size = _params.size(self, "out_size", out_size)
         self.in_size, self.out_size = in_size, out_size
         with self.init_scope():
             self.W = Parameter(_params.weight(initialW))

@@ -21,6 +21,8 @@ class StatefulLSTMBase(KeptState, Chain):
 
     def __init__(self, in_size: int | None, out_size: int) -> None:
         super().__init__()
+        in_size = _params.size(self, "in_size", in_size, lazy=True)
+        out_size = _params.size(self, "out_size", out_size)
         self.state_size = out_size
         with self.init_scope():
             self.upward = Linear(in_size, 4 * out_size)

@@ -9,6 +9,7 @@ from ...functions.activation.tanh import tanh
 from ...functions.math.linear_interpolate import linear_interpolate
 from ...link import Chain
 from ...variable import Variable
+from .. import _params
 from ..connection.linear import Linear
 from ._state import KeptState
 
@@ -20,6 +21,8 @@ class GRUBase(Chain):
     def __init__(self, in_size: int, out_size: int, init: Any = None, inner_init: Any = None,
                  bias_init: Any = None) -> None:
         super().__init__()
+        in_size = _params.size(self, "in_size", in_size, lazy=True)
+        out_size = _params.size(self, "out_size", out_size)
         self.state_size = out_size
         with self.init_scope():
             for gate in ("W_r", "W_z", "W"):

@@ -27,6 +27,8 @@ class LSTMBase(Chain):
         super().__init__()
         if out_size is None:
             in_size, out_size = None, in_size
+        in_size = _params.size(self, "in_size", in_size, lazy=True)
+        out_size = _params.size(self, "out_size", out_size)
         self.state_size = out_size
         bias = 0.0 if bias_init is None else float(bias_init)
         forget = 1.0 if forget_bias_init is None else float(forget_bias_init)

@@ -11,6 +11,7 @@ from ...functions.array.concat import concat
 from ...functions.math.linear_interpolate import linear_interpolate
 from ...link import Chain
 from ...variable import Variable
+from .. import _params
 from ..connection.linear import Linear
 from ._state import KeptState
 
@@ -21,6 +22,8 @@ class MGUBase(Chain):
 
     def __init__(self, in_size: int, out_size: int) -> None:
         super().__init__()
+        in_size = _params.size(self, "in_size", in_size)
+        out_size = _params.size(self, "out_size", out_size)
         self.state_size = out_size
         with self.init_scope():
             self.W_f = Linear(in_size + out_size, out_size)

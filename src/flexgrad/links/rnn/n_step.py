@@ -39,6 +39,9 @@ class NStepRNNBase(ChainList):
     def __init__(self, n_layers: int, in_size: int, out_size: int, dropout: float,
                  initialW: Any = None, initial_bias: Any = None) -> None:
         super().__init__()
+        n_layers = _params.size(self, "n_layers", n_layers)
+        in_size = _params.size(self, "in_size", in_size)
+        out_size = _params.size(self, "out_size", out_size)
         self.n_layers, self.out_size, self.dropout = n_layers, out_size, dropout
         self.direction = 2 if self.bidirectional else 1
         half = self.n_weights // 2

@@ -24,6 +24,8 @@ class TreeLSTMBase(Chain):
 
     def __init__(self, in_size: int | None, out_size: int) -> None:
         super().__init__()
+        in_size = _params.size(self, "in_size", in_size, lazy=True)
+        out_size = _params.size(self, "out_size", out_size)
         self.in_size, self.state_size = in_size, out_size
 
     def _split(self, name: str, cshsx: tuple[Any, ...],
