@@ -10,9 +10,8 @@ import urllib.request
 import numpy as np
 import pytest
 
-from flexgrad.backends import _cifar
 from flexgrad.dataset import DownloadError
-from flexgrad.datasets import TupleDataset, get_cifar10, get_cifar100
+from flexgrad.datasets import TupleDataset, _cifar, get_cifar10, get_cifar100
 from flexgrad.errors import InvalidValueError
 
 

@@ -10,9 +10,14 @@ import urllib.request
 import numpy as np
 import pytest
 
-from flexgrad.backends import _idx
 from flexgrad.dataset import DownloadError, download, get_dataset_root, set_dataset_root
-from flexgrad.datasets import TupleDataset, get_fashion_mnist, get_fashion_mnist_labels, get_mnist
+from flexgrad.datasets import (
+    TupleDataset,
+    _idx,
+    get_fashion_mnist,
+    get_fashion_mnist_labels,
+    get_mnist,
+)
 from flexgrad.errors import InvalidValueError
 
 CODES = {np.uint8: 0x08, np.int8: 0x09, np.int16: 0x0B, np.int32: 0x0C, np.float32: 0x0D,

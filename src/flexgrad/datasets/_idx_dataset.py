@@ -6,11 +6,11 @@ import os
 from typing import Any
 
 from .. import backends
-from ..backends import _idx
 from ..configuration import config
 from ..dataset import download
 from ..dataset._check import fail
 from ..errors import InvalidValueError
+from . import _idx
 from .tuple_dataset import TupleDataset
 
 _FILES = {

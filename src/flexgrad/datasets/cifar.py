@@ -6,11 +6,11 @@ import os
 from typing import Any
 
 from .. import backends
-from ..backends import _cifar
 from ..configuration import config
 from ..dataset import download
 from ..dataset._check import fail
 from ..errors import InvalidValueError
+from . import _cifar
 from ._npz_cache import cache_or_load_arrays
 from .tuple_dataset import TupleDataset
 
