@@ -3,7 +3,9 @@
 
 ``test`` runs the whole suite (pytest arguments pass through); ``test --fast`` skips the
 tests marked ``slow`` (examples, demo, notebooks) for the edit-test loop. ``lint`` runs
-ruff on the tree and mypy on what pyproject.toml's ``[tool.mypy]`` names.
+ruff on the tree and mypy on what pyproject.toml's ``[tool.mypy]`` names. ``gpu-pack``
+downloads the wheels a GPU machine lacks; ``gpu`` runs the prepared GPU check there with
+its own Python (``gpu --cpu-dry-run``: the same steps on NumPy, in the venv).
 
 On first use (and whenever pyproject.toml changes) it creates ``.venv`` beside this file
 and installs flexgrad into it with the extras the command needs; then it runs the command
@@ -30,7 +32,11 @@ COMMANDS = {
     "lint": ("test,lint", [["-m", "ruff", "check", "."], ["-m", "mypy"]]),
     "bench": ("bench,dask", [["benchmarks/run.py"]]),
     "notebook": ("notebook", [["-m", "jupyterlab", "notebooks"]]),
+    "gpu": ("test", [["benchmarks/gpu_check.py"]]),  # the venv serves --cpu-dry-run only
 }
+# run by this very interpreter, no venv: a GPU machine has no network, so `gpu` there
+# installs what `gpu-pack` downloaded here (see benchmarks/gpu_check.py)
+BARE = {"gpu-pack": "benchmarks/gpu_pack.py", "gpu": "benchmarks/gpu_check.py"}
 FAST = ["-m", "not slow"]  # what `test --fast` adds: skip examples, demo and notebooks
 
 PYTEST_NO_TESTS_COLLECTED = 5
@@ -53,9 +59,11 @@ def _ensure_env(extras: str) -> None:
 
 
 def main(argv: list[str]) -> int:
+    if argv and argv[0] in BARE and "--cpu-dry-run" not in argv:
+        return subprocess.call([sys.executable, BARE[argv[0]], *argv[1:]], cwd=ROOT)
     if not argv or argv[0] not in COMMANDS:
         print(__doc__.strip())
-        print("\ncommands: " + ", ".join(COMMANDS))
+        print("\ncommands: " + ", ".join({**COMMANDS, **BARE}))
         return 2
     extras, commands = COMMANDS[argv[0]]
     _ensure_env(extras)
