@@ -82,5 +82,5 @@ def test_a_stale_vocabulary_or_a_bad_cache_says_to_delete_it(root):
         get_ptb_words()
     (root / "vocab.txt").unlink()
     (root / "train.npz").write_bytes(b"garbage")
-    with pytest.raises(InvalidValueError, match="train.npz is not a readable .npz"):
+    with pytest.raises(InvalidValueError, match="train.npz: not a readable .npz"):
         get_ptb_words()

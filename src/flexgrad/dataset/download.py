@@ -14,6 +14,7 @@ import tempfile
 from urllib import request
 
 from ..errors import FlexgradError
+from ..serializers._files import _remove_stale_temporaries
 
 _root: str | None = None
 
@@ -48,13 +49,15 @@ def download(url: str, path: str, *, caller: str, timeout: float = 60.0) -> str:
     """``path``, downloading ``url`` to it first if it is missing.
 
     The bytes go to a temporary file beside ``path``, renamed into place only when
-    complete. A failure raises ``DownloadError`` naming the URL and the folder.
+    complete; those an interrupted download (``kill -9``) left are removed here. A
+    failure raises ``DownloadError`` naming the URL and the folder.
     """
     if os.path.exists(path):
         return path
     folder = os.path.dirname(os.path.abspath(path))
     try:
         os.makedirs(folder, exist_ok=True)
+        _remove_stale_temporaries(os.path.abspath(path), ".part")
         fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".part",
                                     dir=folder)
     except OSError as exc:

@@ -14,6 +14,10 @@ import numpy
 
 PIXELS = 3 * 32 * 32
 
+# The most bytes one member may declare (CIFAR-100's train.bin holds 154 MB); the tar
+# stream is inflated no further than a member's declared size.
+MAX_MEMBER_BYTES = 1 << 28
+
 
 class CifarFormatError(ValueError):
     """Bytes or an archive that do not hold CIFAR's binary records."""
@@ -68,9 +72,13 @@ def _parse_member(archive: tarfile.TarFile, name: str, label_bytes: int,
 def _member_bytes(archive: tarfile.TarFile, name: str) -> bytes:
     """The bytes of one regular file in ``archive``."""
     try:
-        handle = archive.extractfile(name)
+        info = archive.getmember(name)
     except KeyError:
         raise CifarFormatError("no such member in the archive") from None
+    if info.size > MAX_MEMBER_BYTES:
+        raise CifarFormatError(f"declares {info.size} bytes, more than the "
+                               f"{MAX_MEMBER_BYTES} a CIFAR member may hold")
+    handle = archive.extractfile(info)
     if handle is None:
         raise CifarFormatError("not a regular file")
     with handle:

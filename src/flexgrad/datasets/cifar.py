@@ -11,11 +11,12 @@ from ..dataset import download
 from ..dataset._check import fail
 from ..errors import InvalidValueError
 from . import _cifar
-from ._npz_cache import cache_or_load_arrays
+from ._npz_cache import cache_or_load_arrays, stale
 from .tuple_dataset import TupleDataset
 
 URL = "https://www.cs.toronto.edu/~kriz/"
-_KEYS = ("train_x", "train_y", "test_x", "test_y")
+_KINDS = {"train_x": "u", "train_y": "iu", "test_x": "u", "test_y": "iu"}
+_CLASSES = {"cifar-10": 10, "cifar-100": 100}
 _CIFAR10_DIR = "cifar-10-batches-bin/"
 # name -> (archive, {split: members}, label bytes per record, which one is the label)
 _FORMATS = {
@@ -64,17 +65,27 @@ def _get_cifar(where: str, name: str, withlabel: bool, ndim: int, scale: float,
         fail(where, "ndim", "1 or 3", repr(ndim))
     folder = download.get_dataset_directory("cifar")
     raw = cache_or_load_arrays(where, os.path.join(folder, name + ".npz"),
-                               lambda: _read_archive(where, name, folder), _KEYS)
+                               lambda: _read_archive(where, name, folder), _KINDS)
     for split in ("train", "test"):
-        x, y = raw[split + "_x"], raw[split + "_y"]
-        if x.ndim != 2 or x.shape[1] != _cifar.PIXELS or y.shape != (x.shape[0],):
-            raise InvalidValueError(
-                f"{where}: the cached {name}.npz holds {split} images of shape "
-                f"{tuple(x.shape)} and labels of shape {tuple(y.shape)}, expected (n, 3072) "
-                f"and (n,); delete it from {folder} so that it is made again")
+        _check_split(where, os.path.join(folder, name + ".npz"), split, raw, _CLASSES[name])
     image_dtype = backends.NUMPY.dtype(config.dtype if dtype is None else dtype)
     return (_preprocess(raw["train_x"], raw["train_y"], withlabel, ndim, scale, image_dtype),
             _preprocess(raw["test_x"], raw["test_y"], withlabel, ndim, scale, image_dtype))
+
+
+def _check_split(where: str, path: str, split: str, raw: dict[str, Any], classes: int) -> None:
+    """A cached split holds uint8 images (n, 3072) and one label in [0, classes) each."""
+    x, y = raw[split + "_x"], raw[split + "_y"]
+    if x.dtype != backends.NUMPY.xp.uint8 or x.ndim != 2 or x.shape[1] != _cifar.PIXELS:
+        raise stale(where, path, f"'{split}_x' is {x.dtype} of shape {x.shape}, expected "
+                                 "uint8 images of shape (n, 3072)")
+    if y.shape != (x.shape[0],):
+        raise stale(where, path, f"'{split}_y' has shape {y.shape}, expected "
+                                 f"({x.shape[0]},), one label per image")
+    if y.size and not (0 <= int(y.min()) and int(y.max()) < classes):
+        bad = int(y.min()) if int(y.min()) < 0 else int(y.max())
+        raise stale(where, path, f"'{split}_y' holds the label {bad}, expected labels in "
+                                 f"[0, {classes})")
 
 
 def _read_archive(where: str, name: str, folder: str) -> dict[str, Any]:

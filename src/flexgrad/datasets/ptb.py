@@ -15,7 +15,7 @@ from .. import backends
 from ..dataset import download
 from ..errors import InvalidValueError
 from ..serializers._dictionary import write_atomically
-from ._npz_cache import cache_or_load_arrays
+from ._npz_cache import cache_or_load_arrays, stale
 
 URL = "https://raw.githubusercontent.com/tomsercu/lstm/master/data/"
 _SPLITS = ("train", "valid", "test")
@@ -53,16 +53,19 @@ def _split_ids(split: str, vocab: dict[str, int]) -> Any:
                                     ) from None
         return {"x": backends.NUMPY.xp.asarray(ids, dtype=backends.NUMPY.xp.int32)}
 
-    x = cache_or_load_arrays(_WHERE, path, create, ("x",))["x"]
+    x = cache_or_load_arrays(_WHERE, path, create, {"x": "iu"})["x"]
+    if x.ndim != 1 or (x.size and not (0 <= int(x.min()) and int(x.max()) < len(vocab))):
+        got = f"shape {x.shape}" if x.ndim != 1 else f"ids from {int(x.min())} to {int(x.max())}"
+        raise stale(_WHERE, path, f"'x' holds {got}, expected a 1-d array of word ids in "
+                                  f"[0, {len(vocab)}) (the size of vocab.txt)")
     return backends.NUMPY.xp.astype(x, backends.NUMPY.xp.int32)
 
 
 def _vocabulary(where: str) -> dict[str, int]:
     """Word -> id, read from ``vocab.txt`` or made from the three texts and written there."""
     path = os.path.join(download.get_dataset_directory("ptb"), "vocab.txt")
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as handle:
-            return {line.strip(): i for i, line in enumerate(handle)}
+    if os.path.lexists(path):
+        return {word: i for i, word in enumerate(_lines(where, path))}
     vocab: dict[str, int] = {}
     for split in _SPLITS:
         for word in _words(where, split):
@@ -78,8 +81,18 @@ def _words(where: str, split: str) -> list[str]:
     path = os.path.join(download.get_dataset_directory("ptb"), name)
     download.download(URL + name, path, caller=where)
     words = []
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            words += line.split()
-            words.append("<eos>")
+    for line in _lines(where, path):
+        words += line.split()
+        words.append("<eos>")
     return words
+
+
+def _lines(where: str, path: str) -> list[str]:
+    """The lines of the UTF-8 text file ``path``, stripped; a file that cannot be read as
+    text is named, with the way out."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return [line.strip() for line in handle]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise stale(where, path, f"not readable as UTF-8 text ({type(exc).__name__}: "
+                                 f"{exc})") from None

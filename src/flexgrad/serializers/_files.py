@@ -50,11 +50,11 @@ def write_atomically(file: Any, write: Callable[[IO[bytes]], None]) -> None:
         raise
 
 
-def _remove_stale_temporaries(path: str) -> None:
+def _remove_stale_temporaries(path: str, suffix: str = ".tmp") -> None:
     """Delete the temporary files of earlier saves of ``path`` that were killed mid-write
     (``kill -9`` leaves them), so they do not pile up over a long run."""
     folder, base = os.path.split(path)
-    pattern = re.compile(re.escape(f".{base}.") + r"[a-z0-9_]{8}\.tmp")
+    pattern = re.compile(re.escape(f".{base}.") + r"[a-z0-9_]{8}" + re.escape(suffix))
     for name in os.listdir(folder):
         full = os.path.join(folder, name)
         if pattern.fullmatch(name):
