@@ -19,7 +19,13 @@ from op_table import OpCase, cases, same
 
 import flexgrad
 import flexgrad.functions as F
-from flexgrad.testing import assert_backends_agree, check_backward, check_double_backward
+from flexgrad.testing import (
+    assert_backends_agree,
+    check_backprop_paths_agree,
+    check_backward,
+    check_double_backward,
+    no_float64_arrays,
+)
 from flexgrad.testing.strategies import dask_chunks
 
 CASES = cases()
@@ -85,6 +91,8 @@ def test_backends_agree(case: OpCase, data: st.DataObject) -> None:
     chunks = [data.draw(dask_chunks(x.shape), label=f"chunks of input {i}")
               for i, x in enumerate(xs)]
     others = [b for b in BACKENDS[1:] if b not in case.gaps]
+    if not others:
+        pytest.skip(f"{case.id} records gaps for every backend besides numpy")
     assert_backends_agree(case, xs, backends=others, chunks=chunks)
 
 
@@ -110,6 +118,46 @@ def test_float32_forward_keeps_float32(case: OpCase, backend: str, data: st.Data
     ys = case(*(flexgrad.Variable(device.send(x)) for x in xs))
     for i, y in enumerate(ys if isinstance(ys, tuple) else (ys,)):
         assert y.dtype == device.backend.dtype("float32"), f"output {i} is {y.dtype}"
+
+
+@sweep
+@FEW
+@given(data=st.data())
+def test_backprop_paths_agree(case: OpCase, data: st.DataObject) -> None:
+    """The first-order gradient is the same with a recorded graph and without one."""
+    require(case, "grad")
+    require(case, "double")
+    xs = data.draw(case.inputs("float64"), label="inputs")
+    check_backprop_paths_agree(case, xs)
+
+
+STAYS_FLOAT32 = [c for c in CASES if c.keeps_dtype and all(a.dtype is None for a in c.args)]
+# Rows whose own scaffolding sends a float64 NumPy constant before the op casts it: the
+# float64 array is the row's, not a float64 computation (cast it before sending to drop one).
+FLOAT64_CONSTANTS = {
+    "argmax_crf1d[score]": "score offsets sent as float64, then cast",
+    "dropout[fixed mask]": "the fixed mask is sent as float64, then cast",
+    "gaussian[fixed eps]": "the fixed eps is sent as float64, then cast",
+    "gumbel_softmax[fixed noise]": "the fixed noise is sent as float64, then cast",
+    "gumbel_softmax[fixed noise,tau=1,axis=0]": "the fixed noise is sent as float64, then cast",
+    "softmax_cross_entropy[class_weight]": "class_weight is a float64 NumPy array (as in "
+                                           "Chainer); the op sends it, then casts it",
+}
+
+
+@pytest.mark.parametrize("case", STAYS_FLOAT32, ids=[c.id for c in STAYS_FLOAT32])
+@FEW
+@given(data=st.data())
+def test_float32_makes_no_float64_array(case: OpCase, data: st.DataObject) -> None:
+    """On array_api_strict in float32, forward and backward create no float64 array."""
+    require(case, "agree")
+    require(case, "array_api_strict")
+    if case.id in FLOAT64_CONSTANTS:
+        pytest.skip(f"{case.id}: {FLOAT64_CONSTANTS[case.id]}")
+    xs = data.draw(case.inputs("float32"), label="inputs")
+    flexgrad.get_device("@array_api_strict")  # its first use may probe with float64
+    with no_float64_arrays():
+        assert_backends_agree(case, xs, backends=["array_api_strict"])
 
 
 def test_every_public_function_has_a_row() -> None:
@@ -167,6 +215,46 @@ def test_the_gradient_sweep_fails_a_wrong_backward() -> None:
 def test_the_agreement_sweep_fails_a_backend_specific_bug() -> None:
     with pytest.raises(AssertionError, match="dask disagrees with numpy on the gradient"):
         test_backends_agree(_broken_row("dask"))
+
+
+class _SquareWrongWhenRecorded(flexgrad.FunctionNode):
+    """x², whose gradient is 2x without a graph and 0 when double backprop records one."""
+
+    def forward(self, inputs):
+        self.retain_inputs((0,))
+        return (inputs[0] * inputs[0],)
+
+    def backward(self, indexes, grad_outputs):
+        (x,) = self.get_retained_inputs()
+        return (grad_outputs[0] * (0.0 if flexgrad.config.enable_backprop else 2.0) * x,)
+
+
+class _SquareInFloat64(flexgrad.FunctionNode):
+    """x², computed in float64 and cast back to the input's dtype."""
+
+    def forward(self, inputs):
+        (x,) = inputs
+        wide = self.xp.astype(x, self.xp.float64)
+        return (self.xp.astype(wide * wide, x.dtype),)
+
+    def backward(self, indexes, grad_outputs):
+        return (grad_outputs[0],)
+
+
+def _row(node: type) -> OpCase:
+    return OpCase("square", same(min_dims=1, min_side=2), func=lambda x: node().apply((x,))[0],
+                  tag="broken")
+
+
+def test_the_path_sweep_fails_a_gradient_wrong_only_with_a_graph() -> None:
+    test_backward_matches_central_differences(_row(_SquareWrongWhenRecorded))
+    with pytest.raises(AssertionError, match="differs between backward without a graph"):
+        test_backprop_paths_agree(_row(_SquareWrongWhenRecorded))
+
+
+def test_the_float32_sweep_fails_a_float64_round_trip() -> None:
+    with pytest.raises(AssertionError, match="a float64 array was created"):
+        test_float32_makes_no_float64_array(_row(_SquareInFloat64))
 
 
 def test_the_coverage_check_catches_a_function_without_a_row(monkeypatch) -> None:

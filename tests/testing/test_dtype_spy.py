@@ -48,3 +48,9 @@ def test_the_spy_is_removed_after_the_block_even_on_error():
     with pytest.raises(DtypeLeakError), no_float64_arrays():
         xp.zeros(3)
     assert xp.zeros(3).dtype == xp.float64
+
+
+def test_python_scalars_made_0d_by_array_api_strict_pass():
+    x = xp.asarray(X32)
+    with no_float64_arrays():
+        assert xp.clip(x, 0.0, 1.0).dtype == xp.float32

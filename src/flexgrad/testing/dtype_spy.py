@@ -4,6 +4,9 @@ A float32 op that casts to float64, computes, and casts back gives float32 resul
 right shape, close to the right values: no output check sees it, only its cost (twice the
 memory; on a GPU, a fraction of the speed). array_api_strict makes every array through one
 constructor, ``Array._new``; watching it during a call sees every float64 array made.
+0-d arrays are let through: array_api_strict itself makes a Python scalar argument one
+(``clip(x, 0.0, 1.0)`` on float32 stays float32), and float64 work on a float32 array
+shows up in arrays of its shape.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ class DtypeLeakError(AssertionError):
 
 @contextlib.contextmanager
 def no_float64_arrays() -> Iterator[None]:
-    """Inside, creating a float64 ``array_api_strict`` array raises :class:`DtypeLeakError`,
-    naming the line that asked for it. Run a float32 computation on array_api_strict in it.
+    """Inside, creating a float64 ``array_api_strict`` array (of one or more dimensions)
+    raises :class:`DtypeLeakError`, naming the line that asked for it. Run a float32
+    computation on array_api_strict in it.
 
     >>> import numpy as np, array_api_strict as xp, flexgrad, flexgrad.functions as F
     >>> x = flexgrad.Variable(xp.asarray(np.ones(3, dtype=np.float32)))
@@ -42,7 +46,7 @@ def no_float64_arrays() -> Iterator[None]:
     create = original.__func__
 
     def refuse_float64(cls: type, x: Any, /, device: Any) -> Any:
-        if x.dtype == numpy.float64:
+        if x.dtype == numpy.float64 and x.ndim:
             raise DtypeLeakError(f"no_float64_arrays: a float64 array was created at "
                                  f"{_caller()}; a float32 computation should stay float32")
         return create(cls, x, device)
