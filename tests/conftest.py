@@ -10,12 +10,19 @@ from __future__ import annotations
 import importlib.util
 import os
 
-import numpy as np
-import pytest
-from hypothesis import HealthCheck, settings
+# JAX's 64-bit types, before anything imports JAX: the sweeps run float64 on every backend.
+os.environ.setdefault("JAX_ENABLE_X64", "1")
+# Eager JAX compiles each op for each new shape, and the tests' arrays are tiny: compile
+# fast (XLA's LLVM passes off) rather than run fast. A quarter off the JAX leg's time.
+os.environ.setdefault("XLA_FLAGS", "--xla_backend_optimization_level=0 "
+                                   "--xla_llvm_disable_expensive_passes=true")
 
-import flexgrad
-from flexgrad import configuration
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+import flexgrad  # noqa: E402
+from flexgrad import configuration  # noqa: E402
 
 settings.register_profile(
     "ci",
@@ -63,6 +70,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if reason is not None:
         for item in gpu_items:
             item.add_marker(pytest.mark.skip(reason=f"gpu test: {reason}"))
+
+
+@pytest.fixture
+def as_if_on_a_gpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every backend treats its arrays as a GPU's, where reading a value is a device sync:
+    value checks then run only in debug mode, as they would on CuPy."""
+    for library in ("torch", "jax"):  # their adapters, so that they are patched too
+        if importlib.util.find_spec(library) is not None:
+            flexgrad.backends.get_backend(library)
+    classes = [flexgrad.backends.Backend]
+    for cls in classes:
+        classes.extend(cls.__subclasses__())
+        monkeypatch.setattr(cls, "reads_are_free", lambda self, array: False)
 
 
 def numpy_of(value: object) -> np.ndarray:

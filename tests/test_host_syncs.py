@@ -56,7 +56,7 @@ def _library(name):
 
 
 @pytest.mark.parametrize("name", ["numpy", "array_api_strict", "torch"])
-def test_a_training_step_reads_nothing_on_the_host_outside_debug_mode(name):
+def test_a_training_step_reads_nothing_on_the_host_outside_debug_mode(name, as_if_on_a_gpu):
     spec, array_type = _library(name)
     reads = step_reads(spec, array_type, debug=False)
     assert reads.count == 0, reads.where

@@ -7,7 +7,8 @@ import pytest
 import flexgrad
 from flexgrad import backends
 
-BACKENDS = ["numpy", "dask", "array_api_strict", "torch", "jax", pytest.param("cupy", marks=pytest.mark.gpu)]
+BACKENDS = ["numpy", "dask", "array_api_strict", "torch", "jax",
+            pytest.param("cupy", marks=pytest.mark.gpu)]
 RNG = np.random.default_rng(0)
 
 

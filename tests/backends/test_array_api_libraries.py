@@ -343,3 +343,16 @@ def test_cupy_and_torch_cuda_exchange_through_dlpack():
     t = flexgrad.get_device("@torch:cuda:0").send(a)
     assert t.device.type == "cuda"
     assert t.data_ptr() == a.data.ptr  # shared, no copy through the host
+
+
+@library
+def test_generator_state_round_trips(lib):
+    backend = flexgrad.get_device("@" + lib).backend
+    gen = backend.generator(3)
+    gen.uniform(0.0, 1.0, (2,), "float32")
+    state = gen.get_state()
+    ahead = _host(gen.uniform(0.0, 1.0, (4,), "float32"))
+    other = backend.generator(99)
+    other.set_state(state)
+    np.testing.assert_array_equal(_host(other.uniform(0.0, 1.0, (4,), "float32")), ahead)
+    assert other.state_error(state[:1]) is not None

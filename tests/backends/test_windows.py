@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 import flexgrad
 from flexgrad import backends
 
-BACKENDS = ["numpy", "dask", "array_api_strict", "torch", "jax", pytest.param("cupy", marks=pytest.mark.gpu)]
+BACKENDS = ["numpy", "dask", "array_api_strict", "torch", "jax",
+            pytest.param("cupy", marks=pytest.mark.gpu)]
 STANDARD_ONLY = backends.Backend(backends.NUMPY.xp, np.ndarray)
 
 

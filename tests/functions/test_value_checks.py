@@ -1,5 +1,6 @@
-"""Bad labels, IDs and offsets: debug mode raises, eager code gives NaN without looking,
-and Dask raises the op's error when the result is computed (never a wrong row)."""
+"""Bad labels, IDs and offsets: arrays in host memory and debug mode raise, on a GPU eager
+code gives NaN without looking, and Dask raises the op's error when the result is computed
+(never a wrong row)."""
 
 import dask
 import dask.array as da
@@ -33,7 +34,14 @@ def test_debug_mode_raises_naming_the_argument(name):
 
 
 @pytest.mark.parametrize("name", CALLS)
-def test_outside_debug_mode_eager_results_hold_nan(name):
+def test_host_memory_arrays_are_checked_outside_debug_mode_too(name):
+    call, match = CALLS[name]
+    with pytest.raises(InvalidValueError, match=match):
+        call(np)
+
+
+@pytest.mark.parametrize("name", CALLS)
+def test_on_a_gpu_outside_debug_mode_results_hold_nan(name, as_if_on_a_gpu):
     call, _ = CALLS[name]
     assert np.isnan(call(np).array).any()
 
@@ -47,7 +55,8 @@ def test_dask_raises_when_computed_and_not_before(name):
         np.asarray(y.array)
 
 
-def test_embed_id_nan_rows_only_where_ids_are_bad_and_gradient_stays_finite_elsewhere():
+def test_embed_id_nan_rows_only_where_ids_are_bad_and_gradient_stays_finite_elsewhere(
+        as_if_on_a_gpu):
     Wv = flexgrad.Parameter(W.copy())
     y = F.embed_id(np.array([2, 7, -2, 0]), Wv)
     np.testing.assert_array_equal(y.array[[0, 3]], [[4.0, 5.0], [0.0, 1.0]])

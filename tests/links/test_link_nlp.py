@@ -15,7 +15,8 @@ from conftest import numpy_of
 from flexgrad import serializers
 
 ON_EVERY_BACKEND = pytest.mark.parametrize(
-    "device", [flexgrad.get_device(s) for s in ("@numpy", "@dask", "@array_api_strict", "@torch", "@jax")],
+    "device", [flexgrad.get_device(s)
+               for s in ("@numpy", "@dask", "@array_api_strict", "@torch", "@jax")],
     ids=str)
 RNG = np.random.default_rng(0)
 COUNTS = [5, 0, 2, 9, 1]

@@ -12,7 +12,8 @@ import flexgrad.links as L
 from conftest import numpy_of
 
 ON_EVERY_BACKEND = pytest.mark.parametrize(
-    "device", [flexgrad.get_device(s) for s in ("@numpy", "@dask", "@array_api_strict", "@torch", "@jax")],
+    "device", [flexgrad.get_device(s)
+               for s in ("@numpy", "@dask", "@array_api_strict", "@torch", "@jax")],
     ids=str)
 
 

@@ -1,5 +1,5 @@
-"""The same Trainer run on Dask, array_api_strict, PyTorch and JAX gives NumPy's losses; on Dask no lazy
-graph grows across iterations."""
+"""The same Trainer run on Dask, array_api_strict, PyTorch and JAX gives NumPy's losses; on
+Dask no lazy graph grows across iterations."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ def _run(tmp_path, device, iterations):
 
 @pytest.mark.parametrize("device", [
     "@dask", "@array_api_strict", "@torch", "@jax",
-    pytest.param("@cupy:0", marks=pytest.mark.gpu), pytest.param("@torch:cuda:0", marks=pytest.mark.gpu)])
+    pytest.param("@cupy:0", marks=pytest.mark.gpu),
+    pytest.param("@torch:cuda:0", marks=pytest.mark.gpu)])
 def test_backends_follow_numpys_losses(tmp_path, device):
     reference = _run(tmp_path, None, 8)
     other = _run(tmp_path, device, 8)

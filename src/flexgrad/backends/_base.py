@@ -90,6 +90,12 @@ class Backend:
     def use_device(self, device: Device) -> None:
         """Make ``device`` current; only libraries with several devices need to."""
 
+    def device_arg(self, array: Any) -> Any:
+        """The ``device=`` to create an array beside ``array`` with (``xp.zeros(shape,
+        dtype=..., device=backend.device_arg(x))``): without it, creation functions use
+        the library's default device, and the op then mixes devices."""
+        return _device_of(array)
+
     # -- arrays ---------------------------------------------------------------------------
     def as_array(self, obj: Any, dtype: Any = None) -> Any:
         """An array of this backend (0-d scalars from reductions become arrays)."""
@@ -140,13 +146,20 @@ class Backend:
             return array
         xp = self.xp
         shape = tuple(array.shape)
-        flat_index = xp.reshape(xp.arange(math.prod(shape)), shape)[key]
+        device = self.device_arg(array)
+        flat_index = xp.reshape(xp.arange(math.prod(shape), device=device), shape)[key]
         positions = xp.reshape(flat_index, (-1,))
-        placed = xp.broadcast_to(xp.asarray(value, dtype=array.dtype), flat_index.shape)
+        placed = xp.broadcast_to(xp.asarray(value, dtype=array.dtype, device=device),
+                                 flat_index.shape)
         hits = self.one_hot(positions, math.prod(shape), array.dtype)
         written = xp.reshape(xp.matmul(xp.reshape(placed, (1, -1)), hits), shape)
         mask = xp.reshape(xp.sum(hits, axis=0) > 0, shape)
         return xp.where(mask, written, array)
+
+    def reads_are_free(self, array: Any) -> bool:
+        """Whether reading ``array``'s values on the host costs no device sync (it is in
+        host memory): value checks then always run, not only in debug mode."""
+        return not self.is_lazy
 
     def materialize(self, arrays: Sequence[Any]) -> list[Any]:
         """Force lazy values into memory; eager backends return the arrays unchanged."""
@@ -244,7 +257,7 @@ class Backend:
     def one_hot(self, indices: Any, n: int, dtype: Any) -> Any:
         """``(indices[..., None] == arange(n))`` as ``dtype``; the standard-only gather tool."""
         xp = self.xp
-        classes = xp.arange(n, dtype=indices.dtype)
+        classes = xp.arange(n, dtype=indices.dtype, device=self.device_arg(indices))
         return xp.astype(xp.expand_dims(indices, axis=-1) == classes, dtype)
 
     def scatter_add(self, target: Any, indices: Any, values: Any) -> Any:
@@ -356,7 +369,7 @@ class Backend:
             total = slab if total is None else total + slab
         if total is None:  # every window lies in the padding
             shape = (*y.shape[:axis], n, *y.shape[axis + 2:])
-            return xp.zeros(shape, dtype=y.dtype)
+            return xp.zeros(shape, dtype=y.dtype, device=self.device_arg(y))
         return total
 
     def _pad_along(self, x: Any, axis: int, before: int, after: int, value: float) -> Any:
@@ -364,10 +377,11 @@ class Backend:
         if before <= 0 and after <= 0:
             return x
         xp = self.xp
+        device = self.device_arg(x)
 
         def filler(width: int) -> list[Any]:
             shape = (*x.shape[:axis], width, *x.shape[axis + 1:])
-            return [xp.full(shape, value, dtype=x.dtype)] if width > 0 else []
+            return [xp.full(shape, value, dtype=x.dtype, device=device)] if width > 0 else []
 
         return xp.concat([*filler(before), x, *filler(after)], axis=axis)
 

@@ -73,6 +73,10 @@ class CupyBackend(Backend):
         with cupy.cuda.Device(device.index or 0):
             return cupy.asarray(array)
 
+    # Every read of a value is a device-to-host sync.
+    def reads_are_free(self, array: Any) -> bool:
+        return False
+
     def to_numpy(self, array: Any) -> numpy.ndarray:
         return cupy.asnumpy(array)
 

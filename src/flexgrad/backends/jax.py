@@ -15,7 +15,7 @@ import jax.numpy as jnp
 import jax.scipy.special as jax_special
 import numpy
 
-from ..errors import InvalidTypeError
+from ..errors import InvalidTypeError, InvalidValueError
 from ._base import Backend
 from ._device import Device
 from ._random import Generator
@@ -55,6 +55,24 @@ class JaxGenerator(Generator):
         return self._placed(jax.random.randint(key, tuple(shape), low, high,
                                                BACKEND.dtype(dtype)))
 
+    def get_state(self) -> numpy.ndarray:
+        """The current key's raw words."""
+        return numpy.asarray(jax.random.key_data(self._key)).copy()
+
+    def state_error(self, state: numpy.ndarray) -> str | None:
+        words = jax.random.key_data(self._key)
+        if state.dtype != words.dtype or state.shape != words.shape:
+            return (f"expected a JAX key of {words.dtype} words of shape {words.shape}, got "
+                    f"{state.dtype} array of shape {state.shape}")
+        return None
+
+    def set_state(self, state: numpy.ndarray) -> None:
+        problem = self.state_error(state)
+        if problem:
+            raise InvalidValueError(f"flexgrad.backends.Generator.set_state: argument "
+                                    f"'state' {problem}")
+        self._key = jax.random.wrap_key_data(jnp.asarray(state))
+
 
 class JaxBackend(Backend):
     name = "jax"
@@ -88,6 +106,10 @@ class JaxBackend(Backend):
         dtype = super().dtype(name)
         _refuse_wide(numpy.dtype(dtype).name, f"dtype {name!r}")
         return dtype
+
+    # A read on a GPU or TPU is a device-to-host sync; on the CPU it is free.
+    def reads_are_free(self, array: Any) -> bool:
+        return all(d.platform == "cpu" for d in array.devices())
 
     def to_numpy(self, array: Any) -> numpy.ndarray:
         return numpy.asarray(array)

@@ -12,6 +12,7 @@ import array_api_compat.torch as torch_xp
 import numpy
 import torch
 
+from ..errors import InvalidValueError
 from ._base import Backend
 from ._device import Device
 from ._random import Generator
@@ -46,6 +47,24 @@ class TorchGenerator(Generator):
                               device=self._device, dtype=torch.int64)
         return drawn.to(BACKEND.dtype(dtype))
 
+    def get_state(self) -> numpy.ndarray:
+        """torch's own state bytes (Philox's on CUDA, the Mersenne twister's on the CPU)."""
+        return self._rng.get_state().numpy().copy()
+
+    def state_error(self, state: numpy.ndarray) -> str | None:
+        size = self._rng.get_state().shape[0]
+        if state.dtype != numpy.uint8 or state.shape != (size,):
+            return (f"expected {size} uint8 bytes of a torch generator state on "
+                    f"{self._device}, got {state.dtype} array of shape {state.shape}")
+        return None
+
+    def set_state(self, state: numpy.ndarray) -> None:
+        problem = self.state_error(state)
+        if problem:
+            raise InvalidValueError(f"flexgrad.backends.Generator.set_state: argument "
+                                    f"'state' {problem}")
+        self._rng.set_state(torch.from_numpy(numpy.array(state, copy=True)))
+
 
 class TorchBackend(Backend):
     name = "torch"
@@ -72,6 +91,10 @@ class TorchBackend(Backend):
     def use_device(self, device: Device) -> None:
         if device.index is not None and device.index.type == "cuda":
             torch.cuda.set_device(device.index)
+
+    # A read on a GPU is a device-to-host sync; on the CPU it is free.
+    def reads_are_free(self, array: Any) -> bool:
+        return array.device.type == "cpu"
 
     # .detach().cpu() makes no copy on the CPU; DLPack would refuse a tensor needing grad.
     def to_numpy(self, array: Any) -> numpy.ndarray:

@@ -1,7 +1,8 @@
 """Value checks on integer inputs (labels, IDs, offsets) that never make a GPU wait.
 
-Looking at values on the host is a device-to-host sync on a GPU, so, as in Chainer, eager
-arrays are checked only in debug mode (``flexgrad.config.debug``); outside it each op
+Arrays in host memory (NumPy, PyTorch and JAX on the CPU) are always checked: reading
+them costs nothing. Reading an array on a GPU is a device-to-host sync, so there, as in
+Chainer, the check runs only in debug mode (``flexgrad.config.debug``); outside it each op
 documents what a bad value gives (NaN where its output is floating). A lazy (Dask) array
 is always checked, as its chunks compute: the check is one more task in the graph that
 raises the op's error, so computing a result made from bad values raises.
@@ -33,14 +34,14 @@ def check_values(fn: str, arg: str, values: Any, backend: Any, is_bad: BadTest,
             values = values.rechunk(-1)
         return values.map_blocks(_raise_if_bad, fn, arg, is_bad, expected, noun,
                                  dtype=values.dtype, meta=values._meta)
-    if config.debug and math.prod(values.shape):
+    if (config.debug or backend.reads_are_free(values)) and math.prod(values.shape):
         _raise_if_bad(values, fn, arg, is_bad, expected, noun)
     return values
 
 
-def unchecked(backend: Any) -> bool:
-    """Whether bad values pass through unseen (eager, outside debug): ops then guard."""
-    return not (backend.is_lazy or config.debug)
+def unchecked(backend: Any, values: Any) -> bool:
+    """Whether bad values pass through unseen (on a GPU, outside debug): ops then guard."""
+    return not (backend.is_lazy or config.debug or backend.reads_are_free(values))
 
 
 def out_of_range(low: int, high: int, ignore: int | None = None) -> BadTest:

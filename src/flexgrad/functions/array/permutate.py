@@ -47,7 +47,8 @@ class Permutate(FunctionNode):
 
 def _not_a_permutation(xp: Any, indices: Any) -> Any:
     """True where sorted ``indices`` differ from ``range(n)`` (all False: a permutation)."""
-    return xp.sort(indices) != xp.arange(indices.shape[0], dtype=indices.dtype)
+    device = backends.backend_of(indices).device_arg(indices)
+    return xp.sort(indices) != xp.arange(indices.shape[0], dtype=indices.dtype, device=device)
 
 
 def permutate(x: Variable | Any, indices: Variable | Any, axis: int = 0,
@@ -86,4 +87,4 @@ def permutate(x: Variable | Any, indices: Variable | Any, axis: int = 0,
         fail("permutate", "indices", f"a 1-d array of length {n} (x's axis {axis})", ia)
     ia = check_values("permutate", "indices", ia, backend, _not_a_permutation,
                       f"a permutation of range({n})", "indices", whole=True)
-    return Permutate(ia, axis, bool(inv), unchecked(backend)).apply((x,))[0]
+    return Permutate(ia, axis, bool(inv), unchecked(backend, ia)).apply((x,))[0]

@@ -41,7 +41,8 @@ class SelectItem(FunctionNode):
     def backward(self, indexes, grad_outputs):
         (t,) = self.get_retained_inputs()
         xp, t = self.xp, t.array
-        hit = xp.expand_dims(t, axis=1) == xp.arange(self._shape[1], dtype=t.dtype)
+        classes = xp.arange(self._shape[1], dtype=t.dtype, device=self.backend.device_arg(t))
+        hit = xp.expand_dims(t, axis=1) == classes
         gy = broadcast_to(expand_dims(grad_outputs[0], 1), self._shape)
         return tuple(where(hit, gy, 0.0) if i == 0 else None for i in indexes)
 
@@ -74,4 +75,4 @@ def select_item(x: Variable | Any, t: Variable | Any) -> Variable:
     n = xa.shape[1]
     t = check_values("select_item", "t", ta, backend, out_of_range(0, n), f"labels in [0, {n})",
                      "labels")
-    return SelectItem(unchecked(backend)).apply((x, t))[0]
+    return SelectItem(unchecked(backend, t)).apply((x, t))[0]

@@ -65,7 +65,7 @@ class EmbedIDGrad(FunctionNode):
             ignored = x == self.ignore_label
             x = xp.where(ignored, xp.zeros_like(x), x)
             gy = xp.where(xp.expand_dims(ignored, axis=-1), xp.zeros_like(gy), gy)
-        zeros = xp.zeros(self.w_shape, dtype=gy.dtype)
+        zeros = xp.zeros(self.w_shape, dtype=gy.dtype, device=self.backend.device_arg(gy))
         return (self.backend.scatter_add(zeros, x, gy),)
 
     def backward(self, indexes, grad_outputs):
@@ -103,4 +103,4 @@ def embed_id(x: Variable | Any, W: Variable | Any, ignore_label: int | None = No
     n = Wd.shape[0]
     x = check_values("embed_id", "x", xd, backend, out_of_range(0, n, ignore_label),
                      f"IDs in [0, {n}) or ignore_label={ignore_label}", "IDs")
-    return EmbedIDFunction(ignore_label, unchecked(backend)).apply((x, W))[0]
+    return EmbedIDFunction(ignore_label, unchecked(backend, x)).apply((x, W))[0]

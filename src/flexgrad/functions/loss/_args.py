@@ -48,7 +48,7 @@ def check_labels(fn: str, t: Any, n: int, backend: Any,
     else:
         ignored = t == ignore_label
         used, known = in_range & ~ignored, in_range | ignored
-    return used, (~known if unchecked(backend) else None)
+    return used, (~known if unchecked(backend, t) else None)
 
 
 def nan_where(xp: Any, bad: Any, values: Any) -> Any:

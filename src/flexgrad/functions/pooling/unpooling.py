@@ -73,7 +73,7 @@ def upsampling_2d(x: Variable | Any, indexes: Any, ksize: Any, stride: Any = Non
     slots = prod(win.ksize)
     idx = check_values("upsampling_2d", "indexes", idx, backend, out_of_range(0, slots),
                        f"offsets in [0, {slots}) (kernel {win.ksize})", "offsets")
-    if unchecked(backend):  # a bad offset puts NaN at offset 0 of its window
+    if unchecked(backend, idx):  # a bad offset puts NaN at offset 0 of its window
         bad = out_of_range(0, slots)(backend.xp, idx)
         idx = backend.xp.where(bad, backend.xp.zeros_like(idx), idx)
         x = where(bad, float("nan"), x)
