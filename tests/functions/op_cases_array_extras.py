@@ -14,8 +14,8 @@ LABELS = Arg(0, 3, kind="int")  # for x with 4 columns
 
 
 def _indices(x, values):
-    """``values`` as an int32 index array on ``x``'s backend."""
-    return x.xp.asarray(np.asarray(values, dtype=np.int32))
+    """``values`` as an int32 index array on ``x``'s device."""
+    return x.device.send(np.asarray(values, dtype=np.int32))
 
 
 PADDING = [

@@ -79,8 +79,8 @@ def _renormalized(update: bool):
     They are held in Variables, as links pass them: JAX arrays cannot be written in place."""
 
     def func(x, g, b):
-        mean = Variable(x.xp.full(tuple(g.shape), -100.0, dtype=g.dtype), requires_grad=False)
-        var = Variable(x.xp.full(tuple(g.shape), 1e4, dtype=g.dtype), requires_grad=False)
+        mean = Variable(x.xp.full_like(g.array, -100.0), requires_grad=False)
+        var = Variable(x.xp.full_like(g.array, 1e4), requires_grad=False)
         return F.batch_renormalization(x, g, b, 2.0, 0.5, running_mean=mean, running_var=var,
                                        update_statistics=update)
 

@@ -33,8 +33,8 @@ def _running(x, g, b):
     """Training with running statistics, held in Variables as links pass them (JAX arrays
     cannot be written in place)."""
     xp = x.xp
-    mean = Variable(xp.zeros(tuple(g.shape), dtype=g.dtype), requires_grad=False)
-    var = Variable(xp.ones(tuple(g.shape), dtype=g.dtype), requires_grad=False)
+    mean = Variable(xp.zeros_like(g.array), requires_grad=False)
+    var = Variable(xp.ones_like(g.array), requires_grad=False)
     return F.batch_normalization(x, g, b, running_mean=mean, running_var=var)
 
 

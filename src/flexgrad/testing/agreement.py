@@ -14,7 +14,7 @@ from ..errors import InvalidTypeError, InvalidValueError, describe
 from ..variable import Variable
 from .tolerances import AGREEMENT, tolerances
 
-_SPECS = {"cupy": "@cupy:0"}
+_SPECS = {"cupy": "@cupy:0", "array_api_strict": "@array_api_strict:device1"}
 
 
 class BackendDisagreementError(AssertionError):
@@ -43,6 +43,8 @@ def assert_backends_agree(
 
     Args:
         backends: names for ``flexgrad.get_device('@name')``; ``'cupy'`` means device 0.
+            array_api_strict runs on a second device, so an op that creates an array on
+            the default device, or converts through NumPy, fails.
         chunks: Dask chunking: one spec per input (None: Dask's ``'auto'``), or an int
             for all of them.
         rtol, atol: default by dtype: ``1e-7, 1e-9`` in float64, ``1e-4, 1e-5`` in
@@ -89,14 +91,15 @@ def _expect_another_backend(names: Sequence[str]) -> None:
 def _run(func, arrays, name, chunk_specs, gys):
     """Forward and backward on backend ``name``: ((outputs, grads) as NumPy arrays, the
     output gradients used: ``gys``, or drawn for the outputs when it is None)."""
-    backend, xs = _send(arrays, name, chunk_specs)
+    device, xs = _send(arrays, name, chunk_specs)
+    backend = device.backend
     with _nothing_computed(backend, name):
         ys = _as_outputs(func(*xs))
         gys = _grad_outputs([y.array for y in ys], gys)
         pairs = [(y, g) for y, g in zip(ys, gys, strict=True) if g is not None]
         targets = [x for x in xs if x.requires_grad]
         grads = grad([y for y, _ in pairs], targets,
-                     [_send_one(g, backend, name, None) for _, g in pairs])
+                     [_send_one(g, device, name, None) for _, g in pairs])
     it = iter(grads)
     grads = [next(it) if x.requires_grad else None for x in xs]
     for what, v in [(f"output {i}", y) for i, y in enumerate(ys)] + \
@@ -123,20 +126,19 @@ def _owned_by(array: Any, backend: Any) -> bool:
 
 def _send(arrays, name, chunk_specs):
     device = backends.get_device(_SPECS.get(name, "@" + name))
-    backend = device.backend
     xs = []
     for a, c in zip(arrays, chunk_specs, strict=True):
         floating = a.dtype.kind == "f"
-        xs.append(Variable(_send_one(a, backend, name, c), requires_grad=floating))
-    return backend, xs
+        xs.append(Variable(_send_one(a, device, name, c), requires_grad=floating))
+    return device, xs
 
 
-def _send_one(array: numpy.ndarray, backend: Any, name: str, chunks: Any) -> Any:
+def _send_one(array: numpy.ndarray, device: Any, name: str, chunks: Any) -> Any:
     if name == "dask" and chunks is not None:
         import dask.array as da
 
         return da.from_array(array, chunks=chunks)
-    return backend.from_numpy(array)
+    return device.backend.from_numpy(array, device)
 
 
 @contextlib.contextmanager

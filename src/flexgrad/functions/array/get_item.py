@@ -56,7 +56,8 @@ class _Gather:
         shape = mid_shape if self.perm is None else tuple(mid_shape[p] for p in self.perm)
         before, after = shape[: self.pos], shape[self.pos + self.count:]
         g = xp.moveaxis(xp.reshape(g, before + (self.index.shape[0],) + after), self.pos, 0)
-        target = xp.zeros((self.size,) + before + after, dtype=g.dtype)
+        target = xp.zeros((self.size,) + before + after, dtype=g.dtype,
+                          device=backend.device_arg(g))
         if g.shape[0]:  # the standard-only scatter_add cannot reshape an empty index
             target = backend.scatter_add(target, self.index, g)
         g = xp.reshape(xp.moveaxis(target, 0, self.pos), shape)
@@ -96,7 +97,7 @@ class _Key:
             g = xp.flip(g, axis=self.flip)
         if self.basic is None:
             return g
-        gx = xp.zeros(self.in_shape, dtype=g.dtype)
+        gx = xp.zeros(self.in_shape, dtype=g.dtype, device=backend.device_arg(g))
         if math.prod(self.write_shape):  # Dask refuses to write an empty block
             gx = backend.set_item(gx, self.write_key, xp.reshape(g, self.write_shape))
         return gx
@@ -146,14 +147,16 @@ def _int_list(entry: Any) -> list[int]:
     return flat
 
 
-def _index_array(entry: Any, backend: backends.Backend) -> tuple[Any, tuple[int, int] | None]:
-    """An index array of ``backend`` from a list or an array, and its (min, max) if known."""
+def _index_array(entry: Any, backend: backends.Backend,
+                 device: Any) -> tuple[Any, tuple[int, int] | None]:
+    """An index array of ``backend`` from a list (made on ``device``) or an array, and its
+    (min, max) if known."""
     xp = backend.xp
     int64 = backend.dtype("int64")
     if isinstance(entry, (list, tuple)):
         flat = _int_list(entry)
         try:
-            array = xp.asarray(entry, dtype=int64)
+            array = xp.asarray(entry, dtype=int64, device=device)
         except (ValueError, TypeError):
             _fail("a rectangular nested list of ints", f"{entry!r}")
         return array, (min(flat), max(flat)) if flat else None
@@ -172,7 +175,7 @@ def _index_array(entry: Any, backend: backends.Backend) -> tuple[Any, tuple[int,
     return array, (int(xp.min(array)), int(xp.max(array)))
 
 
-def _classify(entry: Any, backend: backends.Backend) -> tuple[int, Any]:
+def _classify(entry: Any, backend: backends.Backend, device: Any) -> tuple[int, Any]:
     if entry is None:
         return _NONE, None
     if entry is Ellipsis:
@@ -189,7 +192,7 @@ def _classify(entry: Any, backend: backends.Backend) -> tuple[int, Any]:
     if isinstance(entry, Variable):
         entry = entry.array
     if isinstance(entry, (list, tuple)) or backends.is_array(entry):
-        return _ARRAY, _index_array(entry, backend)
+        return _ARRAY, _index_array(entry, backend, device)
     if isinstance(entry, bool):
         _fail(f"{_SUPPORTED} (boolean masks are not supported)", f"{entry!r}", "type")
     _fail(_SUPPORTED, entry, "type")
@@ -214,10 +217,11 @@ def _broadcast_shape(shapes: list[tuple[int, ...]]) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _expand(key: Any, backend: backends.Backend, ndim: int) -> tuple[list, list[int]]:
+def _expand(key: Any, backend: backends.Backend, ndim: int,
+            device: Any) -> tuple[list, list[int]]:
     """The classified entries with Ellipsis (or the missing tail) as ``:``; and the raw kinds."""
     entries = key if isinstance(key, tuple) else (key,)
-    items = [_classify(e, backend) for e in entries]
+    items = [_classify(e, backend, device) for e in entries]
     kinds = [kind for kind, _ in items]
     if kinds.count(_ELLIPSIS) > 1:
         _fail("at most one Ellipsis", f"{kinds.count(_ELLIPSIS)}")
@@ -231,7 +235,7 @@ def _expand(key: Any, backend: backends.Backend, ndim: int) -> tuple[list, list[
 
 def _parse(key: Any, x: Any, backend: backends.Backend) -> _Key:
     in_shape = tuple(x.shape)
-    expanded, kinds = _expand(key, backend, len(in_shape))
+    expanded, kinds = _expand(key, backend, len(in_shape), backend.device_arg(x))
     basic, flip, write_key, write_shape, mid_shape, arrays = [], [], [], [], [], []
     trivial, axis = True, 0
     for kind, value in expanded:

@@ -60,7 +60,8 @@ def _source(mode: str, j: int, n: int) -> int:
 
 
 def _constant(x: Any, array: Any, widths: tuple, values: tuple) -> Variable:
-    xp = backends.backend_of(array).xp
+    backend = backends.backend_of(array)
+    xp, device = backend.xp, backend.device_arg(array)
     y, shape = x, list(array.shape)
     for axis, ((before, after), pair) in enumerate(zip(widths, values, strict=True)):
         if not (before or after):
@@ -68,7 +69,7 @@ def _constant(x: Any, array: Any, widths: tuple, values: tuple) -> Variable:
         parts = []
         for width, value in ((before, pair[0]), (after, pair[1])):
             block = xp.full(tuple(shape[:axis] + [width] + shape[axis + 1:]), value,
-                            dtype=array.dtype)
+                            dtype=array.dtype, device=device)
             parts.append([block] if width else [])
         y = concat(parts[0] + [y] + parts[1], axis)
         shape[axis] += before + after

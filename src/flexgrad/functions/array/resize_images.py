@@ -29,8 +29,9 @@ def _sampling(n_in: int, n_out: int, mode: str, align_corners: bool
 
 
 def _along(x: Any, axis: int, n_in: int, n_out: int, mode: str, align_corners: bool,
-           backend: backends.Backend, dtype: Any) -> Any:
-    """``x`` resampled along ``axis`` (2 or 3): a weighted sum of two gathers."""
+           backend: backends.Backend, like: Any) -> Any:
+    """``x`` resampled along ``axis`` (2 or 3): a weighted sum of two gathers, weighted by
+    an array of ``like``'s dtype and device."""
     low, high, weight = _sampling(n_in, n_out, mode, align_corners)
     if low == list(range(n_in)) and not any(weight):
         return x  # same size, same points
@@ -39,7 +40,8 @@ def _along(x: Any, axis: int, n_in: int, n_out: int, mode: str, align_corners: b
     if not any(weight):
         return y
     shape = (n_out, 1) if axis == 2 else (n_out,)
-    w = backend.xp.reshape(backend.xp.asarray(weight, dtype=dtype), shape)
+    w = backend.xp.asarray(weight, dtype=like.dtype, device=backend.device_arg(like))
+    w = backend.xp.reshape(w, shape)
     return y + (get_item(x, key + (high,)) - y) * w
 
 
@@ -74,6 +76,6 @@ def resize_images(x: Variable | Any, output_shape: Any, mode: str = "bilinear",
     h, w = array.shape[2:]
     if h == 0 or w == 0:
         fail("resize_images", "x", "images of at least one pixel", array)
-    y = _along(x, 2, h, int(output_shape[0]), mode, align_corners, backend, array.dtype)
-    y = _along(y, 3, w, int(output_shape[1]), mode, align_corners, backend, array.dtype)
+    y = _along(x, 2, h, int(output_shape[0]), mode, align_corners, backend, array)
+    y = _along(y, 3, w, int(output_shape[1]), mode, align_corners, backend, array)
     return y if isinstance(y, Variable) else Variable(y, requires_grad=False)

@@ -15,7 +15,7 @@ from ._args import array_arg, is_int
 class SplitAxis(FunctionNode):
     """One output per ``(start, stop)`` range of ``axis``; outputs without a gradient get 0."""
 
-    __slots__ = ("bounds", "axis", "_shapes", "_dtype")
+    __slots__ = ("bounds", "axis", "_shapes", "_dtype", "_device")
 
     def __init__(self, bounds: tuple[tuple[int, int], ...], axis: int) -> None:
         self.bounds = bounds
@@ -26,7 +26,7 @@ class SplitAxis(FunctionNode):
         lead = (slice(None),) * self.axis
         ys = tuple(x[lead + (slice(start, stop), ...)] for start, stop in self.bounds)
         self._shapes = tuple(tuple(y.shape) for y in ys)
-        self._dtype = x.dtype
+        self._dtype, self._device = x.dtype, self.backend.device_arg(x)
         return ys
 
     def backward(self, indexes, grad_outputs):
@@ -34,7 +34,7 @@ class SplitAxis(FunctionNode):
 
         zeros = self.xp.zeros
         gys = [
-            zeros(shape, dtype=self._dtype) if gy is None else gy
+            zeros(shape, dtype=self._dtype, device=self._device) if gy is None else gy
             for gy, shape in zip(grad_outputs, self._shapes, strict=True)
         ]
         return (concat(gys, self.axis),)

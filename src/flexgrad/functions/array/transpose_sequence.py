@@ -18,13 +18,13 @@ class TransposeSequence(FunctionNode):
     of the outputs is the inputs again, so backward is this node on the gradients.
     """
 
-    __slots__ = ("_lengths", "_unit", "_dtype")
+    __slots__ = ("_lengths", "_unit", "_dtype", "_device")
 
     def forward(self, inputs):
         xp = self.xp
         self._lengths = [x.shape[0] for x in inputs]
         self._unit = tuple(inputs[0].shape[1:])
-        self._dtype = inputs[0].dtype
+        self._dtype, self._device = inputs[0].dtype, self.backend.device_arg(inputs[0])
         if not self._lengths[0]:
             return ()
         joined = xp.concat(list(inputs), axis=0)
@@ -35,18 +35,20 @@ class TransposeSequence(FunctionNode):
         return tuple(
             xp.take(joined, xp.asarray([s + t for s, n in zip(starts, self._lengths,
                                                               strict=True) if n > t],
-                                       dtype=int64), axis=0)
+                                       dtype=int64, device=self._device), axis=0)
             for t in range(self._lengths[0])
         )
 
     def backward(self, indexes, grad_outputs):
-        zeros = self.xp.zeros
+        def zeros(shape: tuple[int, ...]) -> Any:
+            return self.xp.zeros(shape, dtype=self._dtype, device=self._device)
+
         counts = [sum(n > t for n in self._lengths) for t in range(len(grad_outputs))]
-        gys = [zeros((c,) + self._unit, dtype=self._dtype) if g is None else g
+        gys = [zeros((c,) + self._unit) if g is None else g
                for g, c in zip(grad_outputs, counts, strict=True)]
         gxs = TransposeSequence().apply(gys) if gys else ()
         return tuple(gxs[i] if i < len(gxs) else
-                     Variable(zeros((0,) + self._unit, dtype=self._dtype), requires_grad=False)
+                     Variable(zeros((0,) + self._unit), requires_grad=False)
                      for i in indexes)
 
 

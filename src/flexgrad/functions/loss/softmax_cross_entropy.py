@@ -102,7 +102,7 @@ class SoftmaxCrossEntropy(FunctionNode):
             fail(_FN, "class_weight", f"shape ({x.shape[1]},) (one weight per class of x)", w)
         owner = backend_of(w)
         if owner is not self.backend:  # constant weights follow x, as Chainer's do
-            w = self.backend.from_numpy(owner.to_numpy(w))
+            w = self.backend.from_numpy(owner.to_numpy(w), self.backend.device_of(x))
         return self.xp.astype(w, x.dtype)
 
     def _soft_loss(self, x: Any, t: Any, log_y: Any) -> Any:

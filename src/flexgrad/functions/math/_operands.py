@@ -47,7 +47,7 @@ def with_constants(fn: str, names: Sequence[str], values: Sequence[Any]) -> tupl
         if constant:
             if not isinstance(value, numbers.Integral) and not backend.is_floating(like.dtype):
                 fail(fn, name, "an int to go with an integer array", f"{value!r}", kind="type")
-            value = backend.xp.asarray(value, dtype=like.dtype)
+            value = backend.xp.asarray(value, dtype=like.dtype, device=backend.device_arg(like))
         out.append(value)
     return tuple(out)
 

@@ -50,6 +50,7 @@ class EinSum(FunctionNode):
         args: list[Any] = [gy] + [x for j, x in enumerate(operands) if j != i]
         known = set("".join(subs))
         xp, dtype = self.xp, operands[i].dtype
+        device = self.backend.device_arg(gy.array)
         fresh = iter(c for c in _LETTERS if c not in known and c not in self.in_subs[i])
         target, seen = [], set()
         for c in self.in_subs[i]:
@@ -59,11 +60,11 @@ class EinSum(FunctionNode):
                     fail("einsum", "subscripts", "fewer letters (the gradient needs spare "
                          "ones)", f"{self.in_subs}")
                 subs.append(c + tied)
-                args.append(xp.eye(sizes[c], dtype=dtype))
+                args.append(xp.eye(sizes[c], dtype=dtype, device=device))
                 c = tied
             elif c not in known:  # only this operand has c: spread the gradient over it
                 subs.append(c)
-                args.append(xp.ones((sizes[c],), dtype=dtype))
+                args.append(xp.ones((sizes[c],), dtype=dtype, device=device))
                 known.add(c)
             seen.add(c)
             target.append(c)

@@ -72,7 +72,7 @@ class ProductsOfOthers(FunctionNode):
         (x,) = self.get_retained_inputs()
         shape = tuple(x.shape)
         n = shape[-1]
-        diagonal = self.xp.eye(n, dtype=self.xp.bool)
+        diagonal = self.xp.eye(n, dtype=self.xp.bool, device=self.backend.device_arg(x.array))
         stack = where(diagonal, 1.0, broadcast_to(expand_dims(x, -2), shape + (n,)))
         partials = where(diagonal, 0.0, products_of_others(stack))
         return (_sum(partials * expand_dims(grad_outputs[0], -1), axis=-2),)

@@ -12,12 +12,13 @@ from ...variable import Variable, _new_constant
 from ..array._args import array_arg, is_int
 
 
-def _window_sum(xp: Any, v: Any, half: int) -> Any:
+def _window_sum(backend: Any, v: Any, half: int) -> Any:
     """``out[:, c] = sum(v[:, c - half : c + half + 1])``, channels outside counting 0."""
     if half == 0:
         return v
-    channels = v.shape[1]
-    zeros = xp.zeros((v.shape[0], half, *v.shape[2:]), dtype=v.dtype)
+    xp, channels = backend.xp, v.shape[1]
+    zeros = xp.zeros((v.shape[0], half, *v.shape[2:]), dtype=v.dtype,
+                     device=backend.device_arg(v))
     padded = xp.concat([zeros, v, zeros], axis=1)
     total = padded[:, :channels, ...]
     for k in range(1, 2 * half + 1):
@@ -34,7 +35,7 @@ class WindowSum(FunctionNode):
         self.half = half
 
     def forward(self, inputs):
-        return (_window_sum(self.xp, inputs[0], self.half),)
+        return (_window_sum(self.backend, inputs[0], self.half),)
 
     def backward(self, indexes, grad_outputs):
         return WindowSum(self.half).apply(grad_outputs)
@@ -55,7 +56,7 @@ class LocalResponseNormalization(FunctionNode):
         if x.ndim < 2:
             fail("local_response_normalization", "x",
                  "an array of 2 or more dims (batch, channels, ...)", x)
-        scale = self.k + self.alpha * _window_sum(self.xp, x * x, self.half)
+        scale = self.k + self.alpha * _window_sum(self.backend, x * x, self.half)
         self.retain_inputs((0,))
         self.retain_outputs((1,))
         return x * scale ** -self.beta, scale
@@ -73,7 +74,7 @@ class LocalResponseNormalization(FunctionNode):
             g_scale = None if g_scale is None else g_scale.array
 
             def window(v: Any) -> Any:
-                return _window_sum(self.xp, v, self.half)
+                return _window_sum(self.backend, v, self.half)
         # gx = gy * p + 2 alpha x * window(g_scale - beta * gy * x * p / scale), p = scale**-b
         power = scale ** -self.beta
         inner = g_scale

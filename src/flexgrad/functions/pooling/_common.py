@@ -35,7 +35,8 @@ def spread_at(values: Variable | Any, indexes: Any, win: Window,
     backend = backends.backend_of(data)
     xp, nd = backend.xp, len(win.ksize)
     k = prod(win.ksize)
-    offsets = xp.reshape(xp.arange(k, dtype=indexes.dtype), (k,) + (1,) * nd)
+    offsets = xp.arange(k, dtype=indexes.dtype, device=backend.device_arg(indexes))
+    offsets = xp.reshape(offsets, (k,) + (1,) * nd)
     mask = xp.astype(xp.expand_dims(indexes, axis=2) == offsets, data.dtype)  # one-hot, axis 2
     mask = backend.reshape(mask, (*data.shape[:2], *win.ksize, *data.shape[2:]))
     slots = reshape(values, (*data.shape[:2], *(1,) * nd, *data.shape[2:])) * mask

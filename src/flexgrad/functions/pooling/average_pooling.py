@@ -69,12 +69,13 @@ def _average_pool(fn: str, nd: int | None, x: Any, ksize: Any, stride: Any, pad:
 def _inside_counts(win: Window, size: tuple[int, ...], outsize: tuple[int, ...],
                    like: Any) -> Any:
     """How many elements of each window lie inside the input, as an array of ``outsize``."""
-    xp = backends.backend_of(like).xp
+    backend = backends.backend_of(like)
+    xp, device = backend.xp, backend.device_arg(like)
     counts = None
     for axis, (n, k, s, p, _) in enumerate(zip(size, *win, strict=True)):
         along = [min(o * s - p + k, n) - max(o * s - p, 0) for o in range(outsize[axis])]
         shape = [1] * len(size)
         shape[axis] = len(along)
-        a = xp.reshape(xp.asarray(along, dtype=like.dtype), tuple(shape))
+        a = xp.reshape(xp.asarray(along, dtype=like.dtype, device=device), tuple(shape))
         counts = a if counts is None else counts * a
     return counts

@@ -31,7 +31,8 @@ class MaxPooling(FunctionNode):
         y = xp.max(cols, axis=2)
         # the first maximum's offset, without argmax: NumPy's argmax (and max) along a
         # short axis crawl, while slab-wise max over the window axis is vectorized
-        rank = xp.reshape(xp.arange(k, 0, -1, dtype=xp.int32), (k,) + (1,) * len(self.outsize))
+        rank = xp.arange(k, 0, -1, dtype=xp.int32, device=backend.device_arg(x))
+        rank = xp.reshape(rank, (k,) + (1,) * len(self.outsize))
         hits = xp.astype(cols == xp.expand_dims(y, axis=2), xp.int32) * rank
         self.indexes = k - xp.max(hits, axis=2)
         return (y,)
