@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """One entry point that sets itself up: ``python3 dev.py demo | test | lint | bench | notebook``.
 
-``test`` runs the whole suite (pytest arguments pass through); ``test --fast`` skips the
-tests marked ``slow`` (examples, demo, notebooks) for the edit-test loop. ``lint`` runs
+``test`` runs the whole suite on every core (pytest arguments pass through; ``-n 0`` runs
+in one process); ``test --fast`` skips the tests marked ``slow`` (examples, demo,
+notebooks) for the edit-test loop. ``lint`` runs
 ruff on the tree and mypy on what pyproject.toml's ``[tool.mypy]`` names. ``gpu-pack``
 downloads the wheels a GPU machine lacks; ``gpu`` runs the prepared GPU check there with
 its own Python (``gpu --cpu-dry-run``: the same steps on NumPy, in the venv).
@@ -38,6 +39,9 @@ COMMANDS = {
 # installs what `gpu-pack` downloaded here (see benchmarks/gpu_check.py)
 BARE = {"gpu-pack": "benchmarks/gpu_pack.py", "gpu": "benchmarks/gpu_check.py"}
 FAST = ["-m", "not slow"]  # what `test --fast` adds: skip examples, demo and notebooks
+# One pytest worker per core (pytest-xdist), unless the arguments choose (-n, -p no:xdist):
+# the suite is CPU-bound, single-threaded per test, and CI has two cores.
+PARALLEL = ["-n", "auto"]
 
 PYTEST_NO_TESTS_COLLECTED = 5
 
@@ -78,10 +82,13 @@ def main(argv: list[str]) -> int:
 
 
 def _test_args(args: list[str]) -> list[str]:
-    """pytest's arguments, ``--fast`` turned into the marker expression that skips slow."""
+    """pytest's arguments, ``--fast`` turned into the marker expression that skips slow,
+    and workers on every core unless the arguments say otherwise."""
+    chosen = any(a == "-n" or a.startswith("-n") or a == "no:xdist" for a in args)
+    parallel = [] if chosen else PARALLEL
     if "--fast" not in args:
-        return args
-    return FAST + [a for a in args if a != "--fast"]
+        return parallel + args
+    return parallel + FAST + [a for a in args if a != "--fast"]
 
 
 if __name__ == "__main__":
