@@ -30,6 +30,7 @@ __all__ = [
     "get_array_module",
     "is_array",
     "set_seed",
+    "zeros",
 ]
 
 _BY_TYPE: dict[type, Backend] = {t: NUMPY for t in _NUMPY_TYPES}
@@ -178,6 +179,14 @@ def get_array_module(*args: Any) -> Any:
         if array is not None and is_array(array):
             return backend_of(array).xp
     return NUMPY.xp
+
+
+def zeros(shape: tuple[int, ...], like: Any) -> Any:
+    """Zeros of ``shape`` with the dtype, backend and device of ``like`` (an array or a
+    Variable): the first state of a recurrent link, beside its input."""
+    array = getattr(like, "array", like)
+    backend = backend_of(array)
+    return backend.xp.zeros(shape, dtype=array.dtype, device=backend.device_arg(array))
 
 
 def get_dtype(dtype: Any = None) -> Any:

@@ -6,6 +6,7 @@ has a gap it can fill; each override says why.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -207,8 +208,8 @@ class Backend:
 
     # -- random numbers -------------------------------------------------------------------
     def generator(self, seed: int | None = None, device: Device | None = None) -> Generator:
-        """A new seeded generator that draws arrays on this backend."""
-        return NumpyDrawnGenerator(seed, self.from_numpy)
+        """A new seeded generator that draws arrays on this backend's ``device``."""
+        return NumpyDrawnGenerator(seed, functools.partial(self.from_numpy, device=device))
 
     def default_generator(self, device: Device | None = None) -> Generator:
         """The generator functions use when none is given; reset by ``set_seed``."""

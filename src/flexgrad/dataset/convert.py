@@ -121,7 +121,8 @@ def _pad_to_common_shape(xp: Any, arrays: list[Any], padding: Any, arg: str) -> 
             missing = target[axis] - array.shape[axis]
             if missing > 0:
                 shape = (*array.shape[:axis], missing, *array.shape[axis + 1:])
-                filler = xp.full(shape, padding, dtype=array.dtype)
+                device = backends.backend_of(array).device_arg(array)
+                filler = xp.full(shape, padding, dtype=array.dtype, device=device)
                 array = xp.concat([array, filler], axis=axis)
         padded.append(array)
     return padded

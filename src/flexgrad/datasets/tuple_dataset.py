@@ -23,7 +23,8 @@ def _pick(dataset: Any, index: Any) -> Any:
         return [dataset[int(i)] for i in index]
     backend = backends.backend_of(dataset)
     if not (backends.is_array(index) and backends.backend_of(index) is backend):
-        index = backend.xp.asarray([int(i) for i in index], dtype=backend.xp.int64)
+        index = backend.xp.asarray([int(i) for i in index], dtype=backend.xp.int64,
+                                   device=backend.device_arg(dataset))
     return backend.xp.take(dataset, index, axis=0)
 
 

@@ -89,16 +89,19 @@ class Bernoulli(Distribution):
         if not self.binary_check:
             return y
         data = x.array if isinstance(x, Variable) else x
-        xp = backend_of(data).xp
+        backend = backend_of(data)
         binary = (data == 0) | (data == 1)
-        return where(binary, y, xp.full(tuple(binary.shape), -xp.inf, dtype=self.p.dtype))
+        never = backend.xp.full(tuple(binary.shape), -backend.xp.inf, dtype=self.p.dtype,
+                                device=backend.device_arg(data))
+        return where(binary, y, never)
 
     def sample_n(self, n: int) -> Variable:
         """Draws of ``p``'s dtype: ``u < p`` with ``u`` uniform on [0, 1)."""
         n = sample_count("Bernoulli.sample_n", n)
         data = self.p.array
         backend = backend_of(data)
-        u = backend.default_generator().uniform(0.0, 1.0, (n, *data.shape), data.dtype)
+        u = backend.default_generator(backend.device_of(data)).uniform(
+            0.0, 1.0, (n, *data.shape), data.dtype)
         draws = backend.xp.astype(u < data, data.dtype)
         return Variable(draws, requires_grad=False)
 

@@ -89,8 +89,8 @@ class Categorical(Distribution):
         backend = backend_of(log_p)
         xp = backend.xp
         info = xp.finfo(log_p.dtype)
-        u = backend.default_generator().uniform(info.smallest_normal, 1.0 - info.eps,
-                                                (n, *log_p.shape), log_p.dtype)
+        u = backend.default_generator(backend.device_of(log_p)).uniform(
+            info.smallest_normal, 1.0 - info.eps, (n, *log_p.shape), log_p.dtype)
         return Variable(xp.argmax(log_p - xp.log(-xp.log(u)), axis=-1), requires_grad=False)
 
 

@@ -125,7 +125,8 @@ class MultivariateNormal(Distribution):
         n = sample_count("MultivariateNormal.sample_n", n)
         data = self.loc.array
         backend = backend_of(data)
-        eps = backend.default_generator().normal(0.0, 1.0, (n, *data.shape), data.dtype)
+        eps = backend.default_generator(backend.device_of(data)).normal(
+            0.0, 1.0, (n, *data.shape), data.dtype)
         eps = backend.reshape(eps, (n, *data.shape[:-1], 1, self.d))
         return self.loc + _sum(self.scale_tril * eps, axis=-1)
 

@@ -113,7 +113,8 @@ class Normal(Distribution):
     def sample_n(self, n: int) -> Variable:
         n = sample_count("Normal.sample_n", n)
         data = self.loc.array
-        eps = backend_of(data).default_generator().normal(
+        backend = backend_of(data)
+        eps = backend.default_generator(backend.device_of(data)).normal(
             0.0, 1.0, (n, *data.shape), data.dtype)
         return self.loc + self.scale * eps
 

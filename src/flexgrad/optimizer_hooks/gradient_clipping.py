@@ -38,9 +38,11 @@ class GradientClipping:
         params = [p for p in opt.target.params() if p.array is not None and p.grad is not None]
         if not params:
             return
-        xp = backends.get_array_module(params[0].grad)
+        backend = backends.backend_of(params[0].grad)
+        xp = backend.xp
         norm = xp.sqrt(functools.reduce(operator.add, (xp.sum(p.grad * p.grad) for p in params)))
-        rate = self.threshold / xp.maximum(norm, xp.asarray(self.threshold, dtype=norm.dtype))
+        limit = xp.asarray(self.threshold, dtype=norm.dtype, device=backend.device_arg(norm))
+        rate = self.threshold / xp.maximum(norm, limit)
         for param in params:
             param.grad = param.grad * xp.astype(rate, param.grad.dtype)
 

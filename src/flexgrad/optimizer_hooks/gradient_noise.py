@@ -42,4 +42,6 @@ class GradientNoise:
         if param.array is None or grad is None:
             return
         backend = backends.backend_of(grad)
-        param.grad = grad + self.noise_func(backend, tuple(grad.shape), grad.dtype, self, rule)
+        noise = self.noise_func(backend, tuple(grad.shape), grad.dtype, self, rule)
+        # noise_func (Chainer's signature) names no device: its draws may be on the default one
+        param.grad = grad + backend.device_of(grad).send(noise)

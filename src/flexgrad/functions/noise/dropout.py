@@ -31,7 +31,8 @@ class Dropout(FunctionNode):
         expect_float("dropout", "x", x, self.backend)
         if self.mask is None:
             xp = self.xp
-            u = self.backend.default_generator().uniform(0.0, 1.0, tuple(x.shape), x.dtype)
+            generator = self.backend.default_generator(self.backend.device_of(x))
+            u = generator.uniform(0.0, 1.0, tuple(x.shape), x.dtype)
             self.mask = xp.astype(u >= self.ratio, x.dtype) * (1.0 / (1.0 - self.ratio))
         return (x * self.mask,)
 

@@ -42,7 +42,9 @@ def gaussian(mean: Variable | Any, ln_var: Variable | Any, *, eps: Any = None,
     if tuple(v.shape) != tuple(m.shape):
         fail("gaussian", "ln_var", f"the shape of mean {tuple(m.shape)}", v)
     if eps is None:
-        eps = backend_of(v).default_generator().normal(0.0, 1.0, tuple(v.shape), v.dtype)
+        backend = backend_of(v)
+        eps = backend.default_generator(backend.device_of(v)).normal(0.0, 1.0, tuple(v.shape),
+                                                                     v.dtype)
     else:
         eps = given_noise("gaussian", "eps", eps, v)
     y = add(mean, mul(exp(mul(ln_var, 0.5)), eps))

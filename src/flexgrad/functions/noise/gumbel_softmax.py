@@ -39,13 +39,13 @@ def gumbel_softmax(log_pi: Variable | Any, tau: float | Variable = 0.1, axis: in
     backend = backend_of(data)
     xp = backend.xp
     if data.ndim == 0:  # Chainer's answer: one category, probability 1
-        return Variable(xp.ones((), dtype=data.dtype), requires_grad=False)
+        return Variable(xp.ones_like(data), requires_grad=False)
     axis = normalize_axis("gumbel_softmax", axis, data.ndim)
     if noise is None:
         info = xp.finfo(data.dtype)
         # u stays in (0, 1) after rounding to the dtype, so g is finite
-        u = backend.default_generator().uniform(info.smallest_normal, 1.0 - info.eps,
-                                                tuple(data.shape), data.dtype)
+        u = backend.default_generator(backend.device_of(data)).uniform(
+            info.smallest_normal, 1.0 - info.eps, tuple(data.shape), data.dtype)
         noise = -xp.log(-xp.log(u))
     else:
         noise = given_noise("gumbel_softmax", "noise", noise, data)

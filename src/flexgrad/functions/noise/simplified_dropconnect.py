@@ -78,7 +78,7 @@ def _mask(fn: str, mask: Any, x: Any, shape: tuple[int, ...], ratio: float) -> A
     """The given mask in ``x``'s dtype, or a fresh one of ``shape``: 1 kept, 0 dropped."""
     backend = backend_of(x)
     if mask is None:
-        u = backend.default_generator().uniform(0.0, 1.0, shape, x.dtype)
+        u = backend.default_generator(backend.device_of(x)).uniform(0.0, 1.0, shape, x.dtype)
         return backend.xp.astype(u >= ratio, x.dtype)
     allowed = ((x.shape[0], *shape[-2:]), shape[-2:])
     expected = f"an array of shape {allowed[0]} or {allowed[1]} on {backend.name}"

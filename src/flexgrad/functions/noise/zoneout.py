@@ -46,7 +46,8 @@ def zoneout(h: Variable | Any, x: Variable | Any, ratio: float = 0.5, *,
         return as_variable(x)
     if mask is None:
         backend = backend_of(new)
-        u = backend.default_generator().uniform(0.0, 1.0, tuple(new.shape), new.dtype)
+        u = backend.default_generator(backend.device_of(new)).uniform(0.0, 1.0, tuple(new.shape),
+                                                                      new.dtype)
         mask = backend.xp.astype(u >= ratio, new.dtype)
     else:
         mask = given_noise("zoneout", "mask", mask, new)

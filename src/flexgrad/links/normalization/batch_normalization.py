@@ -83,7 +83,7 @@ class BatchNormalization(Link):
     def _scale_shift(self, xp: Any, like: Any) -> tuple[Any, Any]:
         gamma = getattr(self, "gamma", None)
         beta = getattr(self, "beta", None)
-        ones = xp.ones(like.shape, dtype=like.dtype)
+        ones = xp.ones_like(like)
         return (ones if gamma is None else gamma,
                 xp.zeros_like(ones) if beta is None else beta)
 

@@ -38,5 +38,4 @@ class StatefulLSTMBase(KeptState, Chain):
 
     def _zeros(self, gates: Variable) -> Any:
         """A zero state (batch, out_size) for ``gates``' batch, backend and dtype."""
-        xp = backends.get_array_module(gates)
-        return xp.zeros((gates.shape[0], self.state_size), dtype=gates.dtype)
+        return backends.zeros((gates.shape[0], self.state_size), gates)

@@ -64,8 +64,7 @@ class StatelessLSTM(LSTMBase):
         """One step from cell state ``c`` and output ``h`` (None: zeros) on input ``x``."""
         gates = self._gates(x, h)
         if c is None:
-            xp = backends.get_array_module(x)
-            c = xp.zeros((x.shape[0], self.state_size), dtype=gates.dtype)
+            c = backends.zeros((x.shape[0], self.state_size), gates)
         return lstm(c, gates)
 
 
@@ -108,8 +107,7 @@ class LSTM(KeptState, LSTMBase):
                 h, h_rest = split_axis(h, [batch], axis=0)
         lstm_in = self._gates(x, h)
         if self.c is None:
-            xp = backends.get_array_module(x)
-            self.c = xp.zeros((batch, self.state_size), dtype=lstm_in.dtype)
+            self.c = backends.zeros((batch, self.state_size), lstm_in)
         self.c, y = lstm(self.c, lstm_in)
         self.h = y if h_rest is None else concat([y, h_rest], axis=0)
         return y

@@ -73,7 +73,6 @@ class StatefulMGU(KeptState, MGUBase):
         """One step: the new state for input ``x`` (B, in_size), also kept as ``.h``."""
         h = self.h
         if h is None:
-            xp = backends.get_array_module(x)
-            h = xp.zeros((x.shape[0], self.state_size), dtype=x.dtype)
+            h = backends.zeros((x.shape[0], self.state_size), x)
         self.h = self._step(h, x)
         return self.h

@@ -69,8 +69,7 @@ class NStepRNNBase(ChainList):
         inverse = sorted(range(len(xs)), key=order.__getitem__)
         shape = (self.n_layers * self.direction, len(xs), self.out_size)
         x0 = xs[0]
-        xp = backends.get_array_module(x0)
-        states = [xp.zeros(shape, dtype=x0.dtype) if h is None else _reorder(h, order)
+        states = [backends.zeros(shape, x0) if h is None else _reorder(h, order)
                   for h in ((hx, cx) if self.use_cell else (hx,))]
         names = range(self.n_weights)
         ws = [[getattr(link, f"w{j}") for j in names] for link in self]

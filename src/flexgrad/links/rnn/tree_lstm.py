@@ -6,6 +6,7 @@ import functools
 import operator
 from typing import Any
 
+from ... import backends
 from ...errors import fail
 from ...functions.array.concat import concat
 from ...functions.array.split_axis import split_axis
@@ -43,10 +44,10 @@ class TreeLSTMBase(Chain):
         if x is None:
             if not self.W_x.W.is_initialized:
                 fail(name, "x", "an input (in_size is taken from the first one)", "None")
-            x = self.xp.zeros((base.shape[0], self.W_x.W.shape[1]), dtype=base.dtype)
+            x = backends.zeros((base.shape[0], self.W_x.W.shape[1]), base)
         elif not self.W_x.W.is_initialized:
             _params.adopt_device(self, x)  # the children's layers follow the input too
-        zeros = self.xp.zeros((base.shape[0], self.state_size), dtype=base.dtype)
+        zeros = backends.zeros((base.shape[0], self.state_size), base)
         return [zeros if c is None else c for c in cshsx[:n]], cshsx[n:-1], x, zeros
 
 
