@@ -9,6 +9,7 @@ a mismatch names the input; for small inputs the report adds the elementwise err
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -197,7 +198,7 @@ class _GradientCheck:
         rng = numpy.random.default_rng(0)
         rows = []
         for k, base in self._targets():
-            if base.size == 0:
+            if math.prod(base.shape) == 0:
                 continue
             backend = backends.backend_of(base)
             r = rng.standard_normal(tuple(base.shape))
@@ -232,16 +233,26 @@ class _GradientCheck:
         """Where the gradient is wrong, element by element (small inputs only)."""
         n = len(self.xs)
         base = self.num_xs[k] if k < n else self.params[k - n].array
-        if base.size > _ELEMENTWISE_LIMIT:
+        if math.prod(base.shape) > _ELEMENTWISE_LIMIT:
             return ""
-        x = backends.backend_of(base).xp.asarray(base, copy=True)
+        backend = backends.backend_of(base)
+        # numerical_grad perturbs a NumPy copy in place and differences NumPy outputs; each
+        # call sends a copy of it, so immutable arrays (JAX) are never written.
+        x = numpy.array(backend.to_numpy(base), copy=True)
+        device = backend.device_of(base)
         args = list(self.num_xs)
-        if k < n:
-            args[k] = x
-        else:
-            self.params[k - n].array = x
+
+        def perturbed() -> Any:
+            moved = backend.from_numpy(x.copy(), device)
+            if k < n:
+                args[k] = moved
+            else:
+                self.params[k - n].array = moved
+            return tuple(None if y is None else _to_numpy(y) for y in self._call(args))
+
+        host_gys = [None if g is None else _to_numpy(g) for g in gys]
         try:
-            num = _to_numpy(numerical_grad(lambda: self._call(args), [x], gys, self.eps)[0])
+            num = numerical_grad(perturbed, [x], host_gys, self.eps)[0]
         finally:
             if k >= n:
                 self.params[k - n].array = base
