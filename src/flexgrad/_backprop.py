@@ -64,7 +64,10 @@ def backward(
     gradients reaching those vertices are stored there and no leaf's ``grad`` is touched.
     """
     keep_graph = retain_graph or enable_double_backprop or config.retain_graph
-    with using_config("enable_backprop", enable_double_backprop):
+    # _in_backward: debug mode checks what each backward returns, naming the node and the
+    # input, instead of the anonymous ops computing it
+    with using_config("enable_backprop", enable_double_backprop), \
+            using_config("_in_backward", True):
         pending: dict[FunctionNode, list[Any]] = {}
         heap: list[tuple[int, int, FunctionNode]] = []
         order = itertools.count()

@@ -130,10 +130,14 @@ class FunctionNode:
         if config.enable_backprop and _requires_grad(inputs):
             return self._record(inputs, arrays, outputs, array_type)
         # no graph: the node is dropped, so its retained indexes are never resolved
-        return tuple([
+        ys = tuple([
             _new_constant(y if type(y) is array_type else self._adopt(y, i))
             for i, y in enumerate(outputs)
         ])
+        # raw-array inputs, no_backprop_mode, evaluation: checked too
+        if config.debug and not getattr(config, "_in_backward", False):
+            self._debug_forward(arrays, ys)
+        return ys
 
     def _record(
         self, inputs: Sequence[Any], arrays: tuple, outputs: tuple[Any, ...], array_type: type
