@@ -33,7 +33,15 @@ class Generator:
         return f"expected no state ({type(self).__name__} cannot restore one), got one"
 
     def set_state(self, state: numpy.ndarray) -> None:
-        """Continue from ``state``, as :meth:`get_state` gave it."""
+        """Continue from ``state``, as :meth:`get_state` gave it (checked first)."""
+        problem = self.state_error(state)
+        if problem:
+            raise InvalidValueError(f"flexgrad.backends.Generator.set_state: argument "
+                                    f"'state' {problem}")
+        self._restore(state)
+
+    def _restore(self, state: numpy.ndarray) -> None:
+        """Take ``state``, already checked by :meth:`state_error`."""
         raise NotImplementedError
 
     def serialize(self, serializer: Any) -> None:
@@ -102,11 +110,7 @@ class NumpyDrawnGenerator(Generator):
                     f"{state.tolist()}")
         return None
 
-    def set_state(self, state: numpy.ndarray) -> None:
-        problem = self.state_error(state)
-        if problem:
-            raise InvalidValueError(f"flexgrad.backends.Generator.set_state: argument "
-                                    f"'state' {problem}")
+    def _restore(self, state: numpy.ndarray) -> None:
         w = [int(word) for word in state]
         self._rng.bit_generator.state = {
             "bit_generator": "PCG64", "has_uint32": w[4], "uinteger": w[5],

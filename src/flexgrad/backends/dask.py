@@ -11,7 +11,6 @@ import dask
 import dask.array as da
 import numpy
 
-from ..errors import InvalidValueError
 from ._base import Backend
 from ._device import Device
 from ._random import Generator
@@ -54,11 +53,7 @@ class DaskGenerator(Generator):
                     f"array of shape {state.shape}")
         return None
 
-    def set_state(self, state: numpy.ndarray) -> None:
-        problem = self.state_error(state)
-        if problem:
-            raise InvalidValueError(f"flexgrad.backends.Generator.set_state: argument "
-                                    f"'state' {problem}")
+    def _restore(self, state: numpy.ndarray) -> None:
         spawned, high, low = (int(word) for word in state)
         self._use(numpy.random.SeedSequence((high << 64) | low, n_children_spawned=spawned))
 

@@ -15,7 +15,7 @@ import jax.numpy as jnp
 import jax.scipy.special as jax_special
 import numpy
 
-from ..errors import InvalidTypeError, InvalidValueError
+from ..errors import InvalidTypeError
 from ._base import Backend
 from ._device import Device
 from ._random import Generator
@@ -66,11 +66,7 @@ class JaxGenerator(Generator):
                     f"{state.dtype} array of shape {state.shape}")
         return None
 
-    def set_state(self, state: numpy.ndarray) -> None:
-        problem = self.state_error(state)
-        if problem:
-            raise InvalidValueError(f"flexgrad.backends.Generator.set_state: argument "
-                                    f"'state' {problem}")
+    def _restore(self, state: numpy.ndarray) -> None:
         self._key = jax.random.wrap_key_data(jnp.asarray(state))
 
 

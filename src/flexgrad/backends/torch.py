@@ -12,7 +12,6 @@ import array_api_compat.torch as torch_xp
 import numpy
 import torch
 
-from ..errors import InvalidValueError
 from ._base import Backend
 from ._device import Device
 from ._random import Generator
@@ -58,11 +57,7 @@ class TorchGenerator(Generator):
                     f"{self._device}, got {state.dtype} array of shape {state.shape}")
         return None
 
-    def set_state(self, state: numpy.ndarray) -> None:
-        problem = self.state_error(state)
-        if problem:
-            raise InvalidValueError(f"flexgrad.backends.Generator.set_state: argument "
-                                    f"'state' {problem}")
+    def _restore(self, state: numpy.ndarray) -> None:
         self._rng.set_state(torch.from_numpy(numpy.array(state, copy=True)))
 
 
