@@ -1,4 +1,4 @@
-"""Sliding windows for libraries with strided views and in-place adds (NumPy, CuPy).
+"""Sliding windows for libraries with strided views and in-place adds (NumPy, CuPy, torch).
 
 The standard-only versions in ``_base.py`` copy every window; here a window array is a
 view of (a padded copy of) the image, so a convolution pays one copy, when its matrix
@@ -15,7 +15,8 @@ from typing import Any
 def sliding_window(lib: Any, as_strided: Callable[..., Any], x: Any, ksize: tuple[int, ...],
                    stride: tuple[int, ...], pad: tuple[int, ...], dilate: tuple[int, ...],
                    outsize: tuple[int, ...], pad_value: float) -> Any:
-    """``Backend.sliding_window`` as a strided view; ``lib`` is numpy or cupy."""
+    """``Backend.sliding_window`` as a strided view; ``lib`` gives ``full`` and ``zeros``
+    (numpy, cupy, or an adapter creating on a torch device)."""
     size = x.shape[2:]
     reach = [s * (o - 1) + d * (k - 1) + 1
              for k, s, d, o in zip(ksize, stride, dilate, outsize, strict=True)]
@@ -24,8 +25,8 @@ def sliding_window(lib: Any, as_strided: Callable[..., Any], x: Any, ksize: tupl
         buffer = lib.full(x.shape[:2] + padded, pad_value, dtype=x.dtype)
         buffer[(..., *(slice(p, p + n) for p, n in zip(pad, size, strict=True)))] = x
         x = buffer
-    steps = x.strides[2:]
-    strides = (*x.strides[:2], *(d * t for d, t in zip(dilate, steps, strict=True)),
+    steps = _strides(x)[2:]
+    strides = (*_strides(x)[:2], *(d * t for d, t in zip(dilate, steps, strict=True)),
                *(s * t for s, t in zip(stride, steps, strict=True)))
     return as_strided(x, x.shape[:2] + tuple(ksize) + tuple(outsize), strides)
 
@@ -38,7 +39,7 @@ def fold_windows(lib: Any, cols: Any, stride: tuple[int, ...], pad: tuple[int, .
     reach = [s * (o - 1) + d * (k - 1) + 1
              for k, s, d, o in zip(ksize, stride, dilate, outsize, strict=True)]
     padded = tuple(max(r, p + n) for r, p, n in zip(reach, pad, size, strict=True))
-    if cols.strides[0] < cols.strides[1]:  # channels outermost, as a product laid them out:
+    if _strides(cols)[0] < _strides(cols)[1]:  # channels outermost, as a product laid them out:
         # the image follows, so each add runs along matching memory
         image = lib.zeros((cols.shape[1], cols.shape[0]) + padded, dtype=cols.dtype)
         image = image.swapaxes(0, 1)
@@ -49,3 +50,10 @@ def fold_windows(lib: Any, cols: Any, stride: tuple[int, ...], pad: tuple[int, .
                        for i, s, d, o in zip(offset, stride, dilate, outsize, strict=True))
         image[(slice(None), slice(None), *window)] += cols[(slice(None), slice(None), *offset)]
     return image[(..., *(slice(p, p + n) for p, n in zip(pad, size, strict=True)))]
+
+
+def _strides(x: Any) -> tuple[int, ...]:
+    """``x``'s strides: bytes on NumPy and CuPy, elements on torch; the window views are
+    built from the array's own strides, so either unit serves."""
+    strides = getattr(x, "strides", None)
+    return tuple(strides) if strides is not None else tuple(x.stride())

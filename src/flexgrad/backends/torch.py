@@ -12,6 +12,7 @@ import array_api_compat.torch as torch_xp
 import numpy
 import torch
 
+from . import _strided
 from ._base import Backend
 from ._device import Device
 from ._random import Generator
@@ -126,8 +127,31 @@ class TorchBackend(Backend):
     def add_along_axis(self, array: Any, indices: Any, values: Any, axis: int) -> Any:
         return array.scatter_add_(axis, indices.to(torch.int64), values)
 
+    # Windows as a strided view (torch.as_strided): no copy until a product reads them;
+    # the standard-only path stacks a copy per kernel offset (twice the time here).
+    def sliding_window(self, x, ksize, stride, pad, dilate, outsize, pad_value=0.0):
+        return _strided.sliding_window(_Creating(x.device), torch.as_strided, x, ksize,
+                                       stride, pad, dilate, outsize, pad_value)
+
+    # One in-place strided add per kernel offset instead of padded copies.
+    def fold_windows(self, cols, stride, pad, dilate, size):
+        return _strided.fold_windows(_Creating(cols.device), cols, stride, pad, dilate, size)
+
     def generator(self, seed: int | None = None, device: Device | None = None) -> Generator:
         return TorchGenerator(seed, self.library_device(device))
+
+
+class _Creating:
+    """The ``full`` and ``zeros`` that ``_strided`` calls, making tensors on one device."""
+
+    def __init__(self, device: torch.device) -> None:
+        self.device = device
+
+    def full(self, shape: Any, value: float, dtype: Any) -> torch.Tensor:
+        return torch.full(tuple(shape), value, dtype=dtype, device=self.device)
+
+    def zeros(self, shape: Any, dtype: Any) -> torch.Tensor:
+        return torch.zeros(tuple(shape), dtype=dtype, device=self.device)
 
 
 BACKEND = TorchBackend()
