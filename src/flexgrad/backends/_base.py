@@ -212,11 +212,19 @@ class Backend:
         return NumpyDrawnGenerator(seed, functools.partial(self.from_numpy, device=device))
 
     def default_generator(self, device: Device | None = None) -> Generator:
-        """The generator functions use when none is given; reset by ``set_seed``."""
+        """The generator functions use when none is given; reset by ``set_seed``.
+
+        Without ``set_seed`` it is seeded, when first used, from ``numpy.random``'s global
+        state, so a script that seeds only ``numpy.random.seed`` (as Chainer's examples
+        do) draws the same initial weights, shuffles and masks on every run.
+        """
         key = None if device is None else device.index
         gen = self._generators.get(key)
         if gen is None:
-            gen = self._generators[key] = self.generator(self._seed, device)
+            seed = self._seed
+            if seed is None:
+                seed = int(numpy.random.randint(0, 2**62, dtype=numpy.int64))
+            gen = self._generators[key] = self.generator(seed, device)
         return gen
 
     def reset_generators(self, seed: int | None) -> None:
