@@ -1,7 +1,7 @@
 """Generic property tests swept over the op table (op_cases_*.py).
 
-For every row: backward against central differences in float64 on NumPy, double backward
-likewise, and agreement of values and gradients across NumPy, Dask (hypothesis-drawn
+For every row: backward against central differences in float64 on NumPy (and, with fewer
+examples, on torch tensors), double backward likewise, and agreement of values and gradients across NumPy, Dask (hypothesis-drawn
 chunkings), array_api_strict, PyTorch and JAX in float32 and float64; CuPy too where a GPU
 is present.
 A row is skipped only while its function does not exist (the reason says so) or for a
@@ -100,6 +100,23 @@ def test_backends_agree(case: OpCase, data: st.DataObject) -> None:
     if not others:
         pytest.skip(f"{case.id} records gaps for every backend besides numpy")
     assert_backends_agree(case, xs, backends=others, chunks=chunks)
+
+
+@sweep
+@FEW
+@given(data=st.data())
+def test_torch_gradients_match_central_differences(case: OpCase, data: st.DataObject) -> None:
+    """First and second order on torch float64 tensors, checked as on NumPy: torch's
+    kernels, not only its agreement with NumPy's forward and first-order gradient."""
+    require(case, "torch")
+    xs = data.draw(case.inputs("float64"), label="inputs")
+    device = flexgrad.get_device("@torch")
+    ts = [device.send(x) for x in xs]
+    if "grad" not in case.gaps:
+        check_backward(case, ts, atol=case.atol, rtol=case.rtol, dtype="float64")
+    if "double" not in case.gaps:
+        check_double_backward(case, ts, None, None, atol=max(case.atol, 1e-4),
+                              rtol=max(case.rtol, 1e-3), dtype="float64")
 
 
 @sweep
