@@ -1,11 +1,11 @@
 """Generic property tests swept over the op table (op_cases_*.py).
 
-For every row: backward against central differences in float64 on NumPy (and, with fewer
-examples, on torch tensors), double backward likewise, and agreement of values and gradients across NumPy, Dask (hypothesis-drawn
-chunkings), array_api_strict, PyTorch and JAX in float32 and float64; CuPy too where a GPU
-is present.
-A row is skipped only while its function does not exist (the reason says so) or for a
-gap recorded in the row with its reason.
+For every row: the forward against its independent reference; backward and double backward
+against central differences in float64 on NumPy, and with fewer examples on torch and JAX;
+agreement of values and gradients across NumPy, Dask (hypothesis-drawn chunkings),
+array_api_strict (on a second device), PyTorch and JAX in float32 and float64; CuPy too
+where a GPU is present. A row is skipped only while its function does not exist (the
+reason says so) or for a gap recorded in the row with its reason.
 """
 
 from __future__ import annotations
@@ -102,21 +102,32 @@ def test_backends_agree(case: OpCase, data: st.DataObject) -> None:
     assert_backends_agree(case, xs, backends=others, chunks=chunks)
 
 
+def check_gradients_on(backend: str, case: OpCase, xs: tuple[np.ndarray, ...]) -> None:
+    """First and second order on ``backend``'s float64 arrays, checked as on NumPy: its
+    kernels, not only its agreement with NumPy's forward and first-order gradient."""
+    device = flexgrad.get_device("@" + backend)
+    arrays = [device.send(x) for x in xs]
+    if "grad" not in case.gaps:
+        check_backward(case, arrays, atol=case.atol, rtol=case.rtol, dtype="float64")
+    if "double" not in case.gaps:
+        check_double_backward(case, arrays, None, None, atol=max(case.atol, 1e-4),
+                              rtol=max(case.rtol, 1e-3), dtype="float64")
+
+
 @sweep
 @FEW
 @given(data=st.data())
 def test_torch_gradients_match_central_differences(case: OpCase, data: st.DataObject) -> None:
-    """First and second order on torch float64 tensors, checked as on NumPy: torch's
-    kernels, not only its agreement with NumPy's forward and first-order gradient."""
     require(case, "torch")
-    xs = data.draw(case.inputs("float64"), label="inputs")
-    device = flexgrad.get_device("@torch")
-    ts = [device.send(x) for x in xs]
-    if "grad" not in case.gaps:
-        check_backward(case, ts, atol=case.atol, rtol=case.rtol, dtype="float64")
-    if "double" not in case.gaps:
-        check_double_backward(case, ts, None, None, atol=max(case.atol, 1e-4),
-                              rtol=max(case.rtol, 1e-3), dtype="float64")
+    check_gradients_on("torch", case, data.draw(case.inputs("float64"), label="inputs"))
+
+
+@sweep
+@JAX_LEG
+@given(data=st.data())
+def test_jax_gradients_match_central_differences(case: OpCase, data: st.DataObject) -> None:
+    require(case, "jax")
+    check_gradients_on("jax", case, data.draw(case.inputs("float64"), label="inputs"))
 
 
 @sweep
