@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pytest
 
 import flexgrad
+import flexgrad.links as L
+from flexgrad.errors import SerializationError
 
 
 class Box:
@@ -78,3 +81,36 @@ def values(link: flexgrad.Link) -> dict[str, np.ndarray]:
     for path, sub in link.namedlinks():
         out[path + "/calls"] = sub.__dict__.get("calls")
     return out
+
+
+class Pair(flexgrad.Chain):
+    """Two layers, so a refused entry in ``l2`` shows whether ``l1`` was written first."""
+
+    def __init__(self, in_size: int | None = 4) -> None:
+        super().__init__()
+        with self.init_scope():
+            self.l1 = L.Linear(4, 4, initialW=1.0)
+            self.l2 = L.Linear(in_size, 4, initialW=1.0)
+
+
+def arrays_of(link: flexgrad.Link) -> dict:
+    return {path: None if p.array is None else np.array(p.array)
+            for path, p in link.namedparams()}
+
+
+def refused_load(load: Any, file: Any, model: flexgrad.Link | None = None) -> str:
+    """The message of ``load(file, model)``'s refusal, after checking that the model is
+    unchanged and that the message names the loader and the file."""
+    model = Pair() if model is None else model
+    before = arrays_of(model)
+    with pytest.raises(SerializationError) as info:
+        load(file, model)
+    after = arrays_of(model)
+    for path, value in before.items():
+        if value is None:
+            assert after[path] is None, path
+        else:
+            np.testing.assert_array_equal(after[path], value, err_msg=path)
+    message = str(info.value)
+    assert load.__name__ in message and str(file) in message
+    return message
