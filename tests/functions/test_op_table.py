@@ -188,8 +188,6 @@ FLOAT64_CONSTANTS = {
     "gaussian[fixed eps]": "the fixed eps is sent as float64, then cast",
     "gumbel_softmax[fixed noise]": "the fixed noise is sent as float64, then cast",
     "gumbel_softmax[fixed noise,tau=1,axis=0]": "the fixed noise is sent as float64, then cast",
-    "softmax_cross_entropy[class_weight]": "class_weight is a float64 NumPy array (as in "
-                                           "Chainer); the op sends it, then casts it",
 }
 
 

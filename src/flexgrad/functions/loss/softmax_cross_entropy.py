@@ -101,8 +101,10 @@ class SoftmaxCrossEntropy(FunctionNode):
         if tuple(w.shape) != (x.shape[1],):
             fail(_FN, "class_weight", f"shape ({x.shape[1]},) (one weight per class of x)", w)
         owner = backend_of(w)
-        if owner is not self.backend:  # constant weights follow x, as Chainer's do
-            w = self.backend.from_numpy(owner.to_numpy(w), self.backend.device_of(x))
+        if owner is not self.backend:  # constant weights follow x, as Chainer's do; cast on
+            # the host, so no float64 copy is made on the device
+            host = owner.to_numpy(w).astype(str(x.dtype).rsplit(".", 1)[-1])
+            return self.backend.from_numpy(host, self.backend.device_of(x))
         return self.xp.astype(w, x.dtype)
 
     def _soft_loss(self, x: Any, t: Any, log_y: Any) -> Any:
