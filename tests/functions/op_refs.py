@@ -132,19 +132,26 @@ def convolution(x: np.ndarray, W: np.ndarray, b: np.ndarray | None = None, strid
     c_in, c_out = x.shape[1], W.shape[0]
     gi, go = c_in // groups, c_out // groups
     y = np.zeros((x.shape[0], c_out, *out))
-    for o in itertools.product(*map(range, out)):
-        for k in itertools.product(*map(range, ksize)):
-            at = tuple(oi * si - pi + ki * di for oi, ki, si, pi, di in zip(o, k, s, p, d,
-                                                                            strict=True))
-            if not all(0 <= a < n for a, n in zip(at, size, strict=True)):
-                continue
-            for g in range(groups):
-                patch = x[(slice(None), slice(g * gi, (g + 1) * gi), *at)]
-                w = W[(slice(g * go, (g + 1) * go), slice(None), *k)]
-                y[(slice(None), slice(g * go, (g + 1) * go), *o)] += patch @ w.T
+    for o, k, at in _taps(out, ksize, s, p, d, size):
+        for g in range(groups):
+            patch = x[(slice(None), slice(g * gi, (g + 1) * gi), *at)]
+            w = W[(slice(g * go, (g + 1) * go), slice(None), *k)]
+            y[(slice(None), slice(g * go, (g + 1) * go), *o)] += patch @ w.T
     if b is not None:
         y += b.reshape((1, -1) + (1,) * len(out))
     return y
+
+
+def _taps(grid, ksize, s, p, d, bounds):
+    """``(q, k, q * s - p + k * d)`` for every position ``q`` of ``grid`` and kernel offset
+    ``k`` whose tap lands inside ``bounds``: the pairs a convolution reads (from ``x``) and a
+    transposed convolution writes (into ``y``)."""
+    for q in itertools.product(*map(range, grid)):
+        for k in itertools.product(*map(range, ksize)):
+            at = tuple(qi * si - pi + ki * di for qi, ki, si, pi, di in zip(q, k, s, p, d,
+                                                                            strict=True))
+            if all(0 <= a < n for a, n in zip(at, bounds, strict=True)):
+                yield q, k, at
 
 
 def depthwise_convolution_2d(x: np.ndarray, W: np.ndarray, b: np.ndarray | None = None,
@@ -170,16 +177,11 @@ def deconvolution(x: np.ndarray, W: np.ndarray, b: np.ndarray | None = None, str
     c_in = x.shape[1]
     gi, go = c_in // groups, W.shape[1]
     y = np.zeros((x.shape[0], go * groups, *outsize))
-    for q in itertools.product(*map(range, size)):
-        for k in itertools.product(*map(range, ksize)):
-            at = tuple(qi * si - pi + ki * di for qi, ki, si, pi, di in zip(q, k, s, p, d,
-                                                                            strict=True))
-            if not all(0 <= a < n for a, n in zip(at, outsize, strict=True)):
-                continue
-            for g in range(groups):
-                v = x[(slice(None), slice(g * gi, (g + 1) * gi), *q)]
-                w = W[(slice(g * gi, (g + 1) * gi), slice(None), *k)]
-                y[(slice(None), slice(g * go, (g + 1) * go), *at)] += v @ w
+    for q, k, at in _taps(size, ksize, s, p, d, outsize):
+        for g in range(groups):
+            v = x[(slice(None), slice(g * gi, (g + 1) * gi), *q)]
+            w = W[(slice(g * gi, (g + 1) * gi), slice(None), *k)]
+            y[(slice(None), slice(g * go, (g + 1) * go), *at)] += v @ w
     if b is not None:
         y += b.reshape((1, -1) + (1,) * len(outsize))
     return y
