@@ -28,7 +28,7 @@ PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 # command -> (extras to install, the argv lists to run inside the venv, in order)
 COMMANDS = {
-    "demo": ("dask", [["examples/define_by_run/demo.py"]]),
+    "demo": ("dask,data", [["examples/define_by_run/demo.py"]]),
     "test": ("test", [["-m", "pytest", "-q", "-p", "no:cacheprovider"]]),
     "lint": ("test,lint", [["-m", "ruff", "check", "."], ["-m", "mypy"]]),
     "bench": ("bench,dask", [["benchmarks/run.py"]]),
