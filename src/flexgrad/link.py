@@ -275,7 +275,8 @@ class Link:
 
     @property
     def xp(self) -> Any:
-        """The Array API namespace of the link's device."""
+        """Chainer's ``xp``: the device's library's own module (``numpy``, ``cupy``,
+        ``dask.array``; the standard namespace for a library with none)."""
         return self._device.xp
 
     #: Attributes that are neither parameters nor persistents but live on the link's

@@ -198,11 +198,11 @@ class UpdateRule:
         state = self.state
         for key, value in state.items():
             state[key] = device.send(value)
-        param.replace_array(self.update_core_array(device.xp, param.array, grad))
+        param.replace_array(self.update_core_array(device.backend.xp, param.array, grad))
 
     def zeros_like(self, param: Any) -> Any:
         """A zero state array shaped like ``param``, on its device."""
-        return backends.get_array_module(param.array).zeros_like(param.array)
+        return backends.backend_of(param.array).xp.zeros_like(param.array)
 
     def serialize(self, serializer: Any) -> None:
         """Save or load ``t`` and the state (``prepare_state`` makes it first if need be).

@@ -132,8 +132,8 @@ class Variable:
 
     @property
     def xp(self) -> Any:
-        """The Array API namespace of this Variable's array."""
-        return backends.backend_of(self._data).xp
+        """Chainer's ``xp``: the array's library's own module (see ``Backend.user_xp``)."""
+        return backends.backend_of(self._data).user_xp
 
     @property
     def device(self) -> backends.Device:
@@ -198,7 +198,7 @@ class Variable:
 
     def zerograd(self) -> None:
         """Set the gradient to zeros (Chainer's older way to reset it)."""
-        xp = self.xp
+        xp = backends.backend_of(self._data).xp
         self._grad_var = Variable(xp.zeros_like(self._data), requires_grad=False)
 
     def unchain(self) -> None:

@@ -38,7 +38,7 @@ def _host_mask(shape):
 def _mask(like, shape):
     """A fixed mask of ``shape`` (1 kept, 0 not, half each) in ``like``'s backend and dtype:
     every call and every backend sees the same one."""
-    return like.xp.astype(like.device.send(_host_mask(shape) == 1.0), like.dtype)
+    return like.device.backend.xp.astype(like.device.send(_host_mask(shape) == 1.0), like.dtype)
 
 
 def _dropconnect(x, W, b, mask, ratio):

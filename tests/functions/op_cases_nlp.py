@@ -92,7 +92,8 @@ def _argmax_score(cost, packed):
     """The best paths' scores of scores kept off ties: small inputs around fixed offsets
     whose best path beats the next by over 1.25 in every sequence, more than the inputs
     (within 0.05 each, 7 per path) can change."""
-    offsets = [cost.xp.astype(cost.device.send(o), cost.dtype) for o in _score_offsets()]
+    xp = cost.device.backend.xp
+    offsets = [xp.astype(cost.device.send(o), cost.dtype) for o in _score_offsets()]
     return F.argmax_crf1d(cost + offsets[0], _steps(packed + offsets[1]))[0]
 
 

@@ -21,7 +21,7 @@ def _host(x, draw):
 
 def _fixed(x, draw):
     """``draw(rng, shape)`` for ``x``'s shape, on ``x``'s backend, in ``x``'s dtype."""
-    return x.xp.astype(x.device.send(_host(x, draw)), x.dtype)
+    return x.device.backend.xp.astype(x.device.send(_host(x, draw)), x.dtype)
 
 
 def _mask(rng, shape):

@@ -173,12 +173,13 @@ def get_device_from_array(array: Any) -> Device:
 
 
 def get_array_module(*args: Any) -> Any:
-    """The Array API namespace of the first array or Variable among ``args`` (NumPy's if none)."""
+    """Chainer's ``xp`` for the first array or Variable among ``args``: its library's own
+    module (``numpy``, ``cupy``, ``dask.array``; see ``Backend.user_xp``), ``numpy`` if none."""
     for arg in args:
         array = getattr(arg, "array", arg)
         if array is not None and is_array(array):
-            return backend_of(array).xp
-    return NUMPY.xp
+            return backend_of(array).user_xp
+    return NUMPY.user_xp
 
 
 def zeros(shape: tuple[int, ...], like: Any) -> Any:

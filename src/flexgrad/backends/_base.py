@@ -31,6 +31,9 @@ class Backend:
     name: str = "array_api"
     is_lazy: bool = False
     seed_of_new_backends: int | None = None  # set_seed's, for backends loaded after it
+    #: The library's own NumPy-like module (``numpy``, ``cupy``, ``dask.array``), given
+    #: to users' scripts as ``xp`` as Chainer does; None where the library has none.
+    native_module: Any = None
 
     def __init__(self, xp: Any, array_type: type | None = None) -> None:
         self.xp = xp
@@ -48,6 +51,13 @@ class Backend:
     @property
     def module_name(self) -> str:
         return self.xp.__name__
+
+    @property
+    def user_xp(self) -> Any:
+        """What a user's script gets as ``xp`` (``Link.xp``, ``get_array_module``): the
+        library's own module where it has one, else the standard namespace. flexgrad's
+        own code computes with ``xp``, never with this."""
+        return self.xp if self.native_module is None else self.native_module
 
     def __deepcopy__(self, memo: dict) -> Backend:
         return self  # one adapter per library: deep copies of models share it

@@ -20,7 +20,9 @@ class Device:
 
     @property
     def xp(self) -> Any:
-        return self.backend.xp
+        """The library's own module where it has one (``numpy``, ``cupy``,
+        ``dask.array``), as Chainer's ``device.xp``; see ``Backend.user_xp``."""
+        return self.backend.user_xp
 
     @property
     def spec(self) -> str:

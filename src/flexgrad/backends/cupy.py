@@ -48,6 +48,7 @@ def _float(dtype: Any) -> Any:
 
 class CupyBackend(Backend):
     name = "cupy"
+    native_module = cupy
 
     def __init__(self) -> None:
         super().__init__(cp_xp, cupy.ndarray)

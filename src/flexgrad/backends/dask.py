@@ -61,6 +61,7 @@ class DaskGenerator(Generator):
 class DaskBackend(Backend):
     name = "dask"
     is_lazy = True
+    native_module = da
 
     def __init__(self) -> None:
         super().__init__(da_xp, da.Array)

@@ -72,6 +72,7 @@ class JaxGenerator(Generator):
 
 class JaxBackend(Backend):
     name = "jax"
+    native_module = jnp
 
     def __init__(self) -> None:
         super().__init__(jnp)

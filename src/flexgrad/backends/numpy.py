@@ -15,6 +15,7 @@ from ._device import Device
 
 class NumpyBackend(Backend):
     name = "numpy"
+    native_module = numpy
 
     def __init__(self) -> None:
         super().__init__(np_xp, numpy.ndarray)

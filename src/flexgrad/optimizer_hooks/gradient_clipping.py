@@ -62,4 +62,4 @@ class GradientHardClipping:
         grad = param.grad
         if param.array is None or grad is None:
             return
-        param.grad = param.xp.clip(grad, self.lower_bound, self.upper_bound)
+        param.grad = param.device.backend.xp.clip(grad, self.lower_bound, self.upper_bound)

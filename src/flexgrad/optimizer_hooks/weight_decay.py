@@ -37,7 +37,7 @@ class WeightDecay:
         array, grad = param.array, param.grad
         if array is None or grad is None:
             return
-        param.grad = grad + self.penalty_grad(param.xp, array)
+        param.grad = grad + self.penalty_grad(param.device.backend.xp, array)
 
 
 class Lasso(WeightDecay):

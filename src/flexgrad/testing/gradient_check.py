@@ -124,7 +124,7 @@ def check_double_backward(
         targets = [x for x, d in zip(xv, differentiable, strict=True) if d] + list(params)
         gxs = grad([outs[i] for i in kept], targets, gyv, enable_double_backprop=True)
         return tuple(
-            Variable(t.xp.zeros_like(t.array), requires_grad=False) if g is None else g
+            Variable(backends.zeros(t.shape, t), requires_grad=False) if g is None else g
             for t, g in zip(targets, gxs, strict=True)
         )
 

@@ -36,7 +36,7 @@ def namespace(xp: Any) -> Any:
     'array_api_strict'
     """
     if isinstance(xp, str):
-        return backends.get_device(_spec(xp)).xp
+        return backends.get_device(_spec(xp)).backend.xp
     if isinstance(xp, backends.Backend):
         return xp.xp
     return xp

@@ -94,7 +94,7 @@ class WalkerAlias:
     def sample(self, shape: Sequence[int]) -> Any:
         """An int32 array of ``shape`` of outcomes, on the table's device."""
         shape = tuple(int(s) for s in shape)
-        device, xp = self._device, self._device.xp
+        device, xp = self._device, self._device.backend.xp
         backend, size = device.backend, math.prod(shape)
         u = backend.default_generator(device).uniform(0.0, 1.0, (size,), xp.float64)
         scaled = u * self.threshold.shape[0]

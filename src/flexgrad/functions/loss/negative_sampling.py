@@ -63,7 +63,7 @@ def negative_sampling(x: Variable | Any, t: Variable | Any, W: Variable | Any,
     if not callable(sampler):
         fail(_FN, "sampler", "a function of a shape", f"{sampler!r}", kind="type")
     samples = with_labels(ta, _drawn(sampler, (xa.shape[0], size + 1), device)[:, 1:])
-    xp, where = device.xp, device.backend.device_arg(xa)
+    xp, where = device.backend.xp, device.backend.device_arg(xa)
     sign = xp.concat([-xp.ones((1, 1), dtype=xa.dtype, device=where),
                       xp.ones((1, size), dtype=xa.dtype, device=where)], axis=1)
     scores = sampled_scores(x, W, samples, ignore_label=IGNORE_LABEL)

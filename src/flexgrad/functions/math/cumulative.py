@@ -76,7 +76,7 @@ def _shifted(v: Variable, d: int, axis: int) -> Variable:
     if d >= n:
         return v * 0.0
     tail = _slice(v.array, 0, d, axis)
-    return concat([_slice(v, d, n, axis), v.xp.zeros_like(tail)], axis)
+    return concat([_slice(v, d, n, axis), backends.backend_of(tail).xp.zeros_like(tail)], axis)
 
 
 def _suffix_recurrence(a: Variable, b: Variable, axis: int) -> Variable:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ... import backends
 from ...variable import Variable
 from ..activation.relu import relu
 from ..activation.sigmoid import sigmoid
@@ -86,7 +87,7 @@ class VariableMath:
 
     @staticmethod
     def positive(x: Variable) -> Any:
-        return x.xp.astype(x.array > 0, x.dtype)
+        return backends.backend_of(x.array).xp.astype(x.array > 0, x.dtype)
 
     @staticmethod
     def split(x: Variable, bounds: Sequence[tuple[int, int]], axis: int) -> list[Variable]:
@@ -100,7 +101,7 @@ class VariableMath:
 
     @staticmethod
     def zeros_like(x: Variable) -> Variable:
-        return Variable(x.xp.zeros_like(x.array), requires_grad=False)
+        return Variable(backends.backend_of(x.array).xp.zeros_like(x.array), requires_grad=False)
 
 
 VARIABLE_MATH = VariableMath()

@@ -80,7 +80,7 @@ class _Gradient:
         gxs = grad([outs[k] for k in self.live], targets, list(gys),
                    enable_double_backprop=double, retain_graph=True)
         return tuple(
-            Variable(t.xp.zeros_like(t.array), requires_grad=False) if g is None else g
+            Variable(backends.zeros(t.shape, t), requires_grad=False) if g is None else g
             for t, g in zip(targets, gxs, strict=True)
         )
 

@@ -106,7 +106,7 @@ class BinaryHierarchicalSoftmax(Link):
         x_array = x.array if isinstance(x, Variable) else x
         t_array = t.array if isinstance(t, Variable) else t
         paths, codes = self._tables_for(x_array)
-        xp = backends.get_array_module(x_array)
+        xp = backends.backend_of(x_array).xp
         nodes = xp.take(paths, xp.astype(t_array, xp.int32), axis=0)  # (B, depth)
         signs = xp.take(codes, xp.astype(t_array, xp.int32), axis=0)
         w = embed_id(nodes, self.W, ignore_label=-1)  # (B, depth, in_size)

@@ -94,7 +94,7 @@ class BatchNormalization(Link):
             self._expect_values_per_channel(x)
         if self.avg_mean is None:
             self._initialize_params(self._param_shape(x), _params.adopt_device(self, x))
-        gamma, beta = self._scale_shift(self.xp, self.avg_mean)
+        gamma, beta = self._scale_shift(self.device.backend.xp, self.avg_mean)
         if not config.train:  # a Variable x: ``array - Variable`` fails on array_api_strict
             return fixed_batch_normalization(as_variable(x), gamma, beta, self.avg_mean,
                                              self.avg_var, self.eps, self.axis)

@@ -32,7 +32,7 @@ class LSTMBase(Chain):
         self.state_size = out_size
         bias = 0.0 if bias_init is None else float(bias_init)
         forget = 1.0 if forget_bias_init is None else float(forget_bias_init)
-        xp = self.xp
+        xp = self.device.backend.xp
         # a, i, f, o in float64, so the Constant casts them exactly to the bias's dtype
         gate = xp.asarray([bias, bias, forget, bias], dtype=xp.float64)
         with self.init_scope():
