@@ -29,6 +29,10 @@ class Link:
             gets a parameter of that shape (and dtype; uninitialized when the shape is None).
     """
 
+    #: Read by ``__setattr__``; a class default, so that a subclass may assign attributes
+    #: before calling ``super().__init__()``, as Chainer allows.
+    _within_init_scope = False
+
     def __init__(self, **params: Any) -> None:
         object.__setattr__(self, "_params", [])
         object.__setattr__(self, "_persistent", [])

@@ -52,3 +52,21 @@ def test_to_gpu_and_back():
     y = cuda.to_gpu(x, 0)
     assert flexgrad.get_device_from_array(y) == flexgrad.get_device("@cupy:0")
     np.testing.assert_array_equal(cuda.to_cpu(y), x)
+
+
+def test_flexgrad_cuda_is_one_importable_module():
+    import flexgrad.cuda as imported
+    from flexgrad import cuda as attribute
+
+    assert imported is attribute is flexgrad.backends.cuda is cuda
+
+
+def test_without_cupy_cuda_cupy_is_a_placeholder_no_xp_is():
+    if cuda.available or type(cuda.cupy).__name__ == "module":
+        pytest.skip("CuPy is installed")
+    assert flexgrad.Link().xp is not cuda.cupy
+    assert flexgrad.get_array_module(np.ones(2)) is not cuda.cupy
+    assert not isinstance(np.ones(2), cuda.ndarray)
+    assert "not installed" in repr(cuda.cupy)
+    with pytest.raises(AttributeError, match=r"cuda\.cupy\.zeros: CuPy is not installed"):
+        cuda.cupy.zeros((2,))

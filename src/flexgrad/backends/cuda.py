@@ -1,5 +1,7 @@
 """Chainer's ``chainer.backends.cuda`` helpers, so ported scripts keep working:
-``to_cpu(loss.array)``, ``to_gpu(x, 0)``, ``get_array_module(x)``, ``available``.
+``to_cpu(loss.array)``, ``to_gpu(x, 0)``, ``get_array_module(x)``, ``available``, and
+``cupy`` (a placeholder without CuPy, so ``xp is cuda.cupy`` is simply False). The same
+module is ``flexgrad.cuda``.
 
 They take arrays of any backend: ``to_cpu`` of a Dask array computes it into NumPy.
 """
@@ -30,10 +32,46 @@ def _cuda_available() -> bool:
         return False
 
 
+class _MissingCupy:
+    """Stands for ``cupy`` where CuPy is not installed, as Chainer's placeholder does:
+    ``xp is cuda.cupy`` is simply False, and any use says what is missing."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(f"flexgrad.cuda.cupy.{name}: CuPy is not installed (install "
+                             "flexgrad[cuda12] or flexgrad[cuda13] on a machine with an "
+                             "NVIDIA GPU)")
+
+    def __repr__(self) -> str:
+        return "<flexgrad.cuda.cupy: CuPy is not installed>"
+
+
+class _MissingNdarray:
+    """Stands for ``cupy.ndarray`` without CuPy: no array is an instance of it."""
+
+
+@functools.cache
+def _cupy() -> Any:
+    """The ``cupy`` module, or the placeholder where it cannot be imported."""
+    if importlib.util.find_spec("cupy") is None:
+        return _MissingCupy()
+    try:
+        import cupy
+
+        return cupy
+    except Exception:  # a broken install (no CUDA runtime) raises its own error types
+        return _MissingCupy()
+
+
 def __getattr__(name: str) -> Any:
-    """``available``, computed on first use so that importing flexgrad never loads CuPy."""
+    """``available``, ``cupy`` and ``ndarray``, computed on first use so that importing
+    flexgrad never loads CuPy."""
     if name == "available":
         return _cuda_available()
+    if name == "cupy":
+        return _cupy()
+    if name == "ndarray":
+        cupy = _cupy()
+        return _MissingNdarray if isinstance(cupy, _MissingCupy) else cupy.ndarray
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

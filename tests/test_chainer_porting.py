@@ -1,0 +1,70 @@
+"""The patterns Chainer scripts rely on, exercised as a ported script would use them."""
+
+from __future__ import annotations
+
+import dask.array as da
+import numpy as np
+import pytest
+
+import flexgrad
+import flexgrad.links as L
+from flexgrad import Variable
+
+
+# -- xp is the user's library ---------------------------------------------------------------
+def test_xp_is_numpy_and_takes_numpys_positional_dtypes():
+    model = L.Linear(2, 3)
+    for xp in (model.xp, model.device.xp, flexgrad.get_array_module(np.ones(2)),
+               flexgrad.backend.get_array_module(Variable(np.ones(2))),
+               flexgrad.cuda.get_array_module(np.ones(2)), Variable(np.ones(2)).xp):
+        assert xp is np
+    xp = model.xp
+    assert xp.full(3, 1, np.int32).dtype == np.int32
+    assert xp.zeros((2, 3), np.float32).dtype == np.float32
+    assert xp.arange(0, 5, 1, np.int32).tolist() == [0, 1, 2, 3, 4]
+
+
+def test_xp_is_dask_array_on_dask_and_the_model_still_trains():
+    model = L.Linear(2, 3).to_device("@dask")
+    assert model.xp is da and flexgrad.get_device("@dask").xp is da
+    x = model.xp.asarray(np.ones((4, 2), np.float32))
+    assert flexgrad.get_array_module(x) is da
+    loss = flexgrad.functions.sum(model(x))
+    model.cleargrads()
+    loss.backward()
+    assert flexgrad.get_array_module(model.W.grad) is da
+
+
+@pytest.mark.parametrize("spec", ["@array_api_strict", "@torch"])
+def test_libraries_without_a_numpy_like_module_give_the_standard_namespace(spec):
+    device = flexgrad.get_device(spec)
+    assert device.xp is device.backend.xp
+    assert device.xp.zeros((2,), dtype=device.xp.float32).shape == (2,)
+
+
+# -- Chainer's habits in Link constructors ----------------------------------------------------
+class EarlyChain(flexgrad.Chain):
+    def __init__(self):
+        self.n_units = 3  # before super().__init__(), as Chainer scripts do
+        super().__init__()
+        with self.init_scope():
+            self.l1 = L.Linear(2, self.n_units)
+
+
+class EarlyList(flexgrad.ChainList):
+    def __init__(self):
+        self.depth = 2
+        super().__init__(*(L.Linear(2, 2) for _ in range(self.depth)))
+
+
+class EarlyLink(flexgrad.Link):
+    def __init__(self):
+        self.scale = 0.5
+        super().__init__(W=(2,))
+
+
+def test_attributes_assigned_before_super_init_are_kept():
+    chain, chain_list, link = EarlyChain(), EarlyList(), EarlyLink()
+    assert chain.n_units == 3 and [p for p, _ in chain.namedparams()] == ["/l1/W", "/l1/b"]
+    assert chain_list.depth == 2 and len(chain_list) == 2
+    assert link.scale == 0.5 and [p for p, _ in link.namedparams()] == ["/W"]
