@@ -101,3 +101,11 @@ def test_dump_graph_restores_the_flag_and_names_a_bad_key(tmp_path):
                                                "Variable, got 'main/loss' -> NoneType"):
         trainer.run(show_loop_exception_msg=False)
     assert flexgrad.config.keep_graph_on_report is False
+
+
+def test_progress_bar_stops_at_its_total_when_the_last_epoch_overshoots(tmp_path):
+    trainer = mock_trainer((2, "epoch"), iter_per_epoch=3.3, out=str(tmp_path))
+    out = io.StringIO()
+    trainer.extend(extensions.ProgressBar(update_interval=1, out=out))
+    trainer.run()  # 7 iterations: epoch_detail 2.12 (tqdm warned past its total)
+    assert "2/2 epochs" in out.getvalue() and "iter 7, epoch 2" in out.getvalue()

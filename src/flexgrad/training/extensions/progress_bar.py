@@ -66,7 +66,9 @@ class ProgressBar(Extension):
     def _refresh(self, trainer: Any) -> None:
         updater = trainer.updater
         unit = self._training_length[1]
-        self._bar.n = updater.iteration if unit == "iteration" else updater.epoch_detail
+        done = updater.iteration if unit == "iteration" else updater.epoch_detail
+        # the last epoch may overshoot (its final batch wraps round); tqdm warns past total
+        self._bar.n = min(done, self._bar.total)
         self._bar.set_postfix_str(f"iter {updater.iteration}, epoch {updater.epoch}",
                                   refresh=False)
         self._bar.refresh()
