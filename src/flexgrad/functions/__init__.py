@@ -63,6 +63,7 @@ from .connection.deconvolution import deconvolution_nd as deconvolution_nd
 from .connection.dilated_convolution_2d import dilated_convolution_2d as dilated_convolution_2d
 from .connection.embed_id import embed_id as embed_id
 from .connection.linear import linear as linear
+from .connection.local_convolution_2d import local_convolution_2d as local_convolution_2d
 from .evaluation.accuracy import accuracy as accuracy
 from .evaluation.binary_accuracy import binary_accuracy as binary_accuracy
 from .evaluation.r2_score import r2_score as r2_score
@@ -157,11 +158,21 @@ from .normalization.layer_normalization import layer_normalization as layer_norm
 from .normalization.local_response_normalization import (
     local_response_normalization as local_response_normalization,
 )
+from .pooling.average_pooling import average_pooling_1d as average_pooling_1d
 from .pooling.average_pooling import average_pooling_2d as average_pooling_2d
+from .pooling.average_pooling import average_pooling_3d as average_pooling_3d
 from .pooling.average_pooling import average_pooling_nd as average_pooling_nd
+from .pooling.max_pooling import max_pooling_1d as max_pooling_1d
 from .pooling.max_pooling import max_pooling_2d as max_pooling_2d
+from .pooling.max_pooling import max_pooling_3d as max_pooling_3d
 from .pooling.max_pooling import max_pooling_nd as max_pooling_nd
+from .pooling.spatial_pyramid_pooling_2d import (
+    spatial_pyramid_pooling_2d as spatial_pyramid_pooling_2d,
+)
+from .pooling.unpooling import unpooling_1d as unpooling_1d
 from .pooling.unpooling import unpooling_2d as unpooling_2d
+from .pooling.unpooling import unpooling_3d as unpooling_3d
+from .pooling.unpooling import unpooling_nd as unpooling_nd
 from .pooling.unpooling import upsampling_2d as upsampling_2d
 from .rnn.lstm import lstm as lstm
 from .rnn.n_step_gru import n_step_bigru as n_step_bigru

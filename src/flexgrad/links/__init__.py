@@ -23,6 +23,7 @@ from .connection.embed_id import EmbedID as EmbedID
 from .connection.highway import Highway as Highway
 from .connection.inception import Inception as Inception
 from .connection.linear import Linear as Linear
+from .connection.local_convolution_2d import LocalConvolution2D as LocalConvolution2D
 from .connection.mlp_convolution_2d import MLPConvolution2D as MLPConvolution2D
 from .connection.parameter import Parameter as Parameter
 from .connection.simplified_dropconnect import SimplifiedDropconnect as SimplifiedDropconnect

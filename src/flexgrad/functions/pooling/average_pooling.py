@@ -1,4 +1,4 @@
-"""Average pooling, N-d and 2-d: each window's mean.
+"""Average pooling, N-d, 1-d, 2-d and 3-d: each window's mean.
 
 Global average pooling needs no function of its own: ``F.mean(x, axis=(2, 3))``.
 """
@@ -51,6 +51,28 @@ def average_pooling_2d(x: Variable | Any, ksize: Any, stride: Any = None,
              [10.5, 12.5]]]])
     """
     return _average_pool("average_pooling_2d", 2, x, ksize, stride, pad, 0)
+
+
+def average_pooling_1d(x: Variable | Any, ksize: Any, stride: Any = None, pad: Any = 0,
+                       pad_value: float | None = 0) -> Variable:
+    """One-dimensional average pooling: ``average_pooling_nd`` on (n, c, w) inputs.
+
+    >>> import numpy as np, flexgrad.functions as F
+    >>> F.average_pooling_1d(np.array([[[1.0, 3.0, 2.0, 0.0]]]), 2).array
+    array([[[2., 1.]]])
+    """
+    return _average_pool("average_pooling_1d", 1, x, ksize, stride, pad, pad_value)
+
+
+def average_pooling_3d(x: Variable | Any, ksize: Any, stride: Any = None, pad: Any = 0,
+                       pad_value: float | None = 0) -> Variable:
+    """Three-dimensional average pooling: ``average_pooling_nd`` on (n, c, d, h, w) inputs.
+
+    >>> import numpy as np, flexgrad.functions as F
+    >>> F.average_pooling_3d(np.arange(8.0).reshape(1, 1, 2, 2, 2), 2).array
+    array([[[[[3.5]]]]])
+    """
+    return _average_pool("average_pooling_3d", 3, x, ksize, stride, pad, pad_value)
 
 
 def _average_pool(fn: str, nd: int | None, x: Any, ksize: Any, stride: Any, pad: Any,

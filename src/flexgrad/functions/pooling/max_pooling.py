@@ -1,4 +1,4 @@
-"""Max pooling, N-d and 2-d: each window's largest element."""
+"""Max pooling, N-d, 1-d, 2-d and 3-d: each window's largest element."""
 
 from __future__ import annotations
 
@@ -73,6 +73,28 @@ def max_pooling_2d(x: Variable | Any, ksize: Any, stride: Any = None, pad: Any =
              [13., 15.]]]])
     """
     return _max_pool("max_pooling_2d", 2, x, ksize, stride, pad, cover_all, return_indices)
+
+
+def max_pooling_1d(x: Variable | Any, ksize: Any, stride: Any = None, pad: Any = 0,
+                   cover_all: bool = True, return_indices: bool = False) -> Any:
+    """One-dimensional max pooling: ``max_pooling_nd`` on (n, c, w) inputs.
+
+    >>> import numpy as np, flexgrad.functions as F
+    >>> F.max_pooling_1d(np.array([[[1.0, 3.0, 2.0, 0.0]]]), 2).array
+    array([[[3., 2.]]])
+    """
+    return _max_pool("max_pooling_1d", 1, x, ksize, stride, pad, cover_all, return_indices)
+
+
+def max_pooling_3d(x: Variable | Any, ksize: Any, stride: Any = None, pad: Any = 0,
+                   cover_all: bool = True, return_indices: bool = False) -> Any:
+    """Three-dimensional max pooling: ``max_pooling_nd`` on (n, c, d, h, w) inputs.
+
+    >>> import numpy as np, flexgrad.functions as F
+    >>> F.max_pooling_3d(np.arange(8.0).reshape(1, 1, 2, 2, 2), 2).array
+    array([[[[[7.]]]]])
+    """
+    return _max_pool("max_pooling_3d", 3, x, ksize, stride, pad, cover_all, return_indices)
 
 
 def _max_pool(fn: str, nd: int | None, x: Any, ksize: Any, stride: Any, pad: Any,

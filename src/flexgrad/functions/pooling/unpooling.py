@@ -19,28 +19,67 @@ from ..math.select import where
 from ._common import pooling_args, spread_at
 
 
-def unpooling_2d(x: Variable | Any, ksize: Any, stride: Any = None, pad: Any = 0,
+def unpooling_nd(x: Variable | Any, ksize: Any, stride: Any = None, pad: Any = 0,
                  outsize: Any = None, cover_all: bool = True) -> Variable:
     """Inverse of pooling: every window of the output filled with its input value, overlaps
     summed. A composite of broadcasting and ``col2im``'s node (no backward of its own).
 
     Args:
-        x: inputs (n, c, h, w).
-        ksize, stride, pad: an int or a pair each; ``stride`` None means ``ksize``.
-        outsize: the output's (h, w); None gives Chainer's ``get_deconv_outsize``
-            (``stride (h - 1) + ksize - 2 pad``, less ``stride - 1`` with ``cover_all``).
+        x: inputs (n, c, d_1, ..., d_N).
+        ksize, stride, pad: an int or N ints each; ``stride`` None means ``ksize``.
+        outsize: the output's spatial shape; None gives Chainer's ``get_deconv_outsize``
+            (``stride (d - 1) + ksize - 2 pad``, less ``stride - 1`` with ``cover_all``).
         cover_all: whether the pooling this inverts used ``cover_all``.
+
+    >>> import numpy as np, flexgrad.functions as F
+    >>> F.unpooling_nd(np.array([[[1.0, 2.0]]]), 2, cover_all=False).array
+    array([[[1., 1., 2., 2.]]])
+    """
+    return _unpool("unpooling_nd", None, x, ksize, stride, pad, outsize, cover_all)
+
+
+def unpooling_1d(x: Variable | Any, ksize: Any, stride: Any = None, pad: Any = 0,
+                 outsize: Any = None, cover_all: bool = True) -> Variable:
+    """``unpooling_nd`` on (n, c, w) inputs.
+
+    >>> import numpy as np, flexgrad.functions as F
+    >>> F.unpooling_1d(np.array([[[1.0, 2.0]]]), 3, 2, outsize=(4,)).array
+    array([[[1., 1., 3., 2.]]])
+    """
+    return _unpool("unpooling_1d", 1, x, ksize, stride, pad, outsize, cover_all)
+
+
+def unpooling_2d(x: Variable | Any, ksize: Any, stride: Any = None, pad: Any = 0,
+                 outsize: Any = None, cover_all: bool = True) -> Variable:
+    """``unpooling_nd`` on (n, c, h, w) inputs.
 
     >>> import numpy as np, flexgrad.functions as F
     >>> F.unpooling_2d(np.array([[[[1.0, 2.0]]]]), 2, cover_all=False).array
     array([[[[1., 1., 2., 2.],
              [1., 1., 2., 2.]]]])
     """
-    data, win = pooling_args("unpooling_2d", x, 2, ksize, stride, pad)
-    size = _outsize("unpooling_2d", win, tuple(data.shape[2:]), outsize, cover_all)
-    n, c, h, w = data.shape
-    cols = broadcast_to(reshape(x, (n, c, 1, 1, h, w)), (n, c, *win.ksize, h, w))
-    return fold(cols, win, size)
+    return _unpool("unpooling_2d", 2, x, ksize, stride, pad, outsize, cover_all)
+
+
+def unpooling_3d(x: Variable | Any, ksize: Any, stride: Any = None, pad: Any = 0,
+                 outsize: Any = None, cover_all: bool = True) -> Variable:
+    """``unpooling_nd`` on (n, c, d, h, w) inputs.
+
+    >>> import numpy as np, flexgrad.functions as F
+    >>> F.unpooling_3d(np.ones((1, 1, 1, 1, 1)), 2, cover_all=False).shape
+    (1, 1, 2, 2, 2)
+    """
+    return _unpool("unpooling_3d", 3, x, ksize, stride, pad, outsize, cover_all)
+
+
+def _unpool(fn: str, nd: int | None, x: Any, ksize: Any, stride: Any, pad: Any,
+            outsize: Any, cover_all: bool) -> Variable:
+    data, win = pooling_args(fn, x, nd, ksize, stride, pad)
+    spatial = tuple(data.shape[2:])
+    size = _outsize(fn, win, spatial, outsize, cover_all)
+    lead = tuple(data.shape[:2])
+    cols = reshape(x, (*lead, *(1,) * len(spatial), *spatial))
+    return fold(broadcast_to(cols, (*lead, *win.ksize, *spatial)), win, size)
 
 
 def upsampling_2d(x: Variable | Any, indexes: Any, ksize: Any, stride: Any = None,
