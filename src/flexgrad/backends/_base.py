@@ -265,13 +265,48 @@ class Backend:
         )
 
     def special(self, name: str, x: Any, n: int = 0) -> Any:
-        """``'erf'``, ``'erfc'``, ``'lgamma'`` or ``'polygamma'`` (order ``n``) elementwise.
+        """``'erf'``, ``'erfc'``, ``'erfcx'``, ``'erfinv'``, ``'erfcinv'``, ``'ndtr'``,
+        ``'log_ndtr'``, ``'ndtri'``, ``'lgamma'`` or ``'polygamma'`` (order ``n``)
+        elementwise, under SciPy's names.
 
         The standard lacks them; this path computes them with standard functions only.
         """
         if name == "polygamma":
             return _special.polygamma(self.xp, n, x)
         return getattr(_special, name)(self.xp, x)
+
+    def zeta(self, s: Any, q: Any) -> Any:
+        """Hurwitz's zeta function ``sum_k (k + q)^-s`` elementwise; ``s`` is a number or an
+        array broadcasting with ``q``. Standard-only path: the Euler-Maclaurin sum."""
+        return _special.zeta(self.xp, s, q)
+
+    def linalg(self, name: str, a: Any) -> Any:
+        """The standard's optional linalg extension's ``'det'``, ``'inv'`` or ``'cholesky'``
+        (lower) of the matrices in the last two axes of ``a``; an error naming the library
+        where its namespace has none."""
+        function = getattr(getattr(self.xp, "linalg", None), name, None)
+        if function is None:
+            raise InvalidTypeError(
+                f"flexgrad.functions: {self.name} arrays have no linalg.{name} (the Array "
+                "API standard's linalg extension is optional and this library lacks it); "
+                "use NumPy, CuPy, Dask, PyTorch or JAX arrays")
+        return function(a)
+
+    def fft(self, real: Any, imag: Any, inverse: bool = False) -> tuple[Any, Any]:
+        """The discrete Fourier transform (``inverse``: its inverse, scaled by 1/n) along
+        the last axis of ``real + 1j * imag``, as its real and imaginary parts, through
+        the standard's optional fft extension; an error naming the library without one."""
+        fft = getattr(self.xp, "fft", None)
+        if fft is None:
+            raise InvalidTypeError(
+                f"flexgrad.functions.{'ifft' if inverse else 'fft'}: {self.name} arrays have "
+                "no fft (the Array API standard's fft extension is optional and this library "
+                "lacks it); use NumPy, CuPy, Dask, PyTorch or JAX arrays")
+        xp = self.xp
+        complex_dtype = xp.complex64 if real.dtype == xp.float32 else xp.complex128
+        z = xp.astype(real, complex_dtype) + xp.astype(imag, complex_dtype) * 1j
+        y = (fft.ifft if inverse else fft.fft)(z, axis=-1)
+        return xp.real(y), xp.imag(y)
 
     def one_hot(self, indices: Any, n: int, dtype: Any) -> Any:
         """``(indices[..., None] == arange(n))`` as ``dtype``; the standard-only gather tool."""

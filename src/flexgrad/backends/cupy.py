@@ -102,6 +102,11 @@ class CupyBackend(Backend):
             y = getattr(special, "gammaln" if name == "lgamma" else name)(x)
         return y.astype(x.dtype, copy=False)  # polygamma may compute in float64
 
+    def zeta(self, s: Any, q: Any) -> Any:
+        import cupyx.scipy.special as special
+
+        return special.zeta(s, q).astype(q.dtype, copy=False)
+
     # cupyx.scatter_add is an atomic-add kernel: no one-hot matrix on the GPU.
     def scatter_add(self, target: Any, indices: Any, values: Any) -> Any:
         out = target.copy()

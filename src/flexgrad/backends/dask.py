@@ -133,6 +133,28 @@ class DaskBackend(Backend):
     def scatter_add(self, target: Any, indices: Any, values: Any) -> Any:
         flat_idx = indices.reshape(-1)
         flat_val = values.reshape((flat_idx.shape[0],) + tuple(target.shape[1:]))
+    def zeta(self, s: Any, q: Any) -> Any:
+        if not isinstance(s, da.Array):
+            return q.map_blocks(functools.partial(NUMPY.zeta, s), dtype=q.dtype,
+                                meta=q._meta)
+        s, q = da.broadcast_arrays(s, q)
+        return da.map_blocks(NUMPY.zeta, s.rechunk(q.chunks), q, dtype=q.dtype, meta=q._meta)
+
+    # Dask's own linalg wants square chunks and has no det: NumPy's on whole matrices, one
+    # task per chunk of the leading axes.
+    def linalg(self, name: str, a: Any) -> Any:
+        a = a.rechunk({a.ndim - 2: -1, a.ndim - 1: -1})
+        function = getattr(numpy.linalg, name)
+        if name == "det":
+            return a.map_blocks(function, drop_axis=[a.ndim - 2, a.ndim - 1], dtype=a.dtype,
+                                meta=a._meta)
+        return a.map_blocks(function, dtype=a.dtype, meta=a._meta)
+
+    # Dask transforms only along a whole axis.
+    def fft(self, real: Any, imag: Any, inverse: bool = False) -> tuple[Any, Any]:
+        whole = {real.ndim - 1: -1}
+        return super().fft(real.rechunk(whole), imag.rechunk(whole), inverse)
+
         scattered = dask.delayed(_numpy_scatter_add)(target, flat_idx, flat_val)
         return da.from_delayed(scattered, shape=target.shape, dtype=target.dtype)
 

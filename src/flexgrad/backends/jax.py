@@ -134,11 +134,15 @@ class JaxBackend(Backend):
     def einsum(self, subscripts: str, *operands: Any) -> Any:
         return jnp.einsum(subscripts, *operands)
 
-    # jax.scipy.special has each; the standard-only series are slower.
+    # jax.scipy.special has each but erfcinv; the standard-only series are slower.
     def special(self, name: str, x: Any, n: int = 0) -> Any:
         if name == "polygamma":
             return jax_special.digamma(x) if n == 0 else jax_special.polygamma(n, x)
-        return getattr(jax_special, "gammaln" if name == "lgamma" else name)(x)
+        function = getattr(jax_special, "gammaln" if name == "lgamma" else name, None)
+        return super().special(name, x, n) if function is None else function(x)
+
+    def zeta(self, s: Any, q: Any) -> Any:
+        return jax_special.zeta(s, q)
 
     # .at[].add sums repeated indices in one scatter, no one-hot matrix.
     def scatter_add(self, target: Any, indices: Any, values: Any) -> Any:

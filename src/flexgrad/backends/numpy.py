@@ -62,6 +62,12 @@ class NumpyBackend(Backend):
             y = getattr(scipy_special, "gammaln" if name == "lgamma" else name)(x)
         return numpy.asarray(y, dtype=x.dtype)  # scipy's polygamma returns float64
 
+    def zeta(self, s: Any, q: Any) -> Any:
+        scipy_special = _scipy_special()
+        if scipy_special is None:
+            return super().zeta(s, q)
+        return numpy.asarray(scipy_special.zeta(s, q), dtype=q.dtype)
+
     # numpy.add.at scatters in place with repeated indices adding up; no one-hot needed.
     def scatter_add(self, target: Any, indices: Any, values: Any) -> Any:
         out = target.copy()

@@ -107,11 +107,15 @@ class TorchBackend(Backend):
     def einsum(self, subscripts: str, *operands: Any) -> Any:
         return torch.einsum(subscripts, *operands)
 
-    # torch.special has each as one kernel; the standard-only series are slower.
+    # torch.special has each but erfcinv as one kernel; the standard-only series are slower.
     def special(self, name: str, x: Any, n: int = 0) -> Any:
         if name == "polygamma":
             return torch.special.polygamma(n, x)
-        return getattr(torch.special, "gammaln" if name == "lgamma" else name)(x)
+        function = getattr(torch.special, "gammaln" if name == "lgamma" else name, None)
+        return super().special(name, x, n) if function is None else function(x)
+
+    def zeta(self, s: Any, q: Any) -> Any:
+        return torch.special.zeta(s, q)
 
     # index_add sums repeated rows without a one-hot matrix; torch wants int64 indices.
     def scatter_add(self, target: Any, indices: Any, values: Any) -> Any:

@@ -132,6 +132,14 @@ from .math.select import maximum as maximum
 from .math.select import minimum as minimum
 from .math.select import where as where
 from .math.special import digamma as digamma
+from .math.inverse_error import erfcinv as erfcinv
+from .math.inverse_error import erfcx as erfcx
+from .math.inverse_error import erfinv as erfinv
+from .math.normal_distribution import log_ndtr as log_ndtr
+from .math.normal_distribution import ndtr as ndtr
+from .math.normal_distribution import ndtri as ndtri
+from .math.zeta import polygamma as polygamma
+from .math.zeta import zeta as zeta
 from .math.special import erf as erf
 from .math.special import erfc as erfc
 from .math.special import lgamma as lgamma
