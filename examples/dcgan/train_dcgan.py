@@ -1,177 +1,224 @@
 #!/usr/bin/env python
-"""Chainer's DCGAN example (examples/dcgan/train_dcgan.py), ported by changing its imports.
+"""A deep convolutional GAN (Radford et al., 2016) learns to draw handwritten digits.
 
-    python examples/dcgan/train_dcgan.py --epoch 1000           # downloads CIFAR-10 once
-    python examples/dcgan/train_dcgan.py --synthetic 500 --ch 64   # no network
+    python examples/dcgan/train_dcgan.py                   # the 1,797 8x8 digits, no network
+    python examples/dcgan/train_dcgan.py --dataset mnist   # MNIST, downloaded once
+    python examples/dcgan/train_dcgan.py --device @dask --epoch 2
 
-``--synthetic N`` and ``--ch`` are flexgrad's additions: N CIFAR-shaped images (3 x 32
-x 32, values in [0, 255] like ``get_cifar10(withlabel=False, scale=255.)``), each a few
-coloured blobs on a dark background, so the script runs where CIFAR-10 cannot be
-downloaded; ``--ch`` sets the width of both networks (Chainer's 512 by default).
-Chainer's ``--seed`` (the seed of z for the preview images) also seeds flexgrad's
-generators and NumPy's global one, which ``make_hidden`` and ``add_noise`` draw from.
-The flexgrad-specific lines are in updater.py (the graph both losses share), net.py
-(noise dtype) and visualize.py (matplotlib instead of PIL).
+Two networks play against each other: the generator turns random codes into images
+through transposed convolutions, and the discriminator, a small convolutional net, tells
+them from the real ones. Each iteration updates the discriminator on a real and a fake
+batch, then the generator through the discriminator's verdict on the same fakes.
 
-Backends: NumPy (tested) and CuPy, whose namespaces carry Chainer's ``xp.random.randn``;
-on ``@dask`` and ``@array_api_strict`` ``add_noise`` stops there, since the Array API
-has no random module (flexgrad draws through its backends' generators instead).
+A GAN's losses do not fall as it learns, so the example also reports ``gen/gap``: how far
+the fakes' per-pixel mean and standard deviation are from a real batch's (0 for a perfect
+imitation of those statistics; it falls as the generator learns the digits' layout).
+
+Writes into ``--out``: ``log``, ``loss.png`` (both losses), ``gap.png``, a grid of
+generated digits ``preview/iter_<N>.png`` at each snapshot, and the snapshots.
 """
+
 import argparse
 import os
-import warnings
 
-import numpy
-from net import Discriminator, Generator
-from updater import DCGANUpdater
-from visualize import out_generated_image
+import numpy as np
 
-import flexgrad as chainer
+import flexgrad
+import flexgrad.functions as F
+import flexgrad.links as L
 from flexgrad import training
 from flexgrad.training import extensions
 
 
-def synthetic_images(n, seed=0):
-    """``n`` float32 images of shape (3, 32, 32) in [0, 255]: two to four soft blobs of
-    random colours on a dark background, learnable structure for a GAN."""
-    rng = numpy.random.default_rng(seed)
-    yy, xx = numpy.mgrid[:32, :32]
-    images = numpy.full((n, 3, 32, 32), 20.0, numpy.float32)
-    for image in images:
-        for _ in range(rng.integers(2, 5)):
-            cy, cx = rng.uniform(6, 26, 2)
-            mask = numpy.exp(-((yy - cy) ** 2 + (xx - cx) ** 2) / (2 * 3.0 ** 2))
-            colour = rng.uniform(80, 235, 3)
-            image += colour[:, None, None] * mask
-    return numpy.clip(images, 0, 255).astype(numpy.float32)
+class Generator(flexgrad.Chain):
+    """A code of ``n_hidden`` numbers -> ``ch`` maps of a quarter of the image's side ->
+    two transposed convolutions, each doubling the side -> one channel in [0, 1]."""
+
+    def __init__(self, n_hidden, image_side, ch):
+        super().__init__()
+        self.n_hidden, self.ch, self.bottom = n_hidden, ch, image_side // 4
+        init = flexgrad.initializers.Normal(0.02)
+        with self.init_scope():
+            self.project = L.Linear(n_hidden, ch * self.bottom ** 2, initialW=init)
+            self.project_norm = L.BatchNormalization(ch * self.bottom ** 2)
+            self.up1 = L.Deconvolution2D(ch, ch // 2, 4, stride=2, pad=1, initialW=init)
+            self.up1_norm = L.BatchNormalization(ch // 2)
+            self.up2 = L.Deconvolution2D(ch // 2, 1, 4, stride=2, pad=1, initialW=init)
+
+    def forward(self, z):
+        h = F.relu(self.project_norm(self.project(z)))
+        h = F.reshape(h, (len(z), self.ch, self.bottom, self.bottom))
+        h = F.relu(self.up1_norm(self.up1(h)))
+        return F.sigmoid(self.up2(h))
 
 
-def main():
-    parser = argparse.ArgumentParser(description='flexgrad example: DCGAN')
-    parser.add_argument('--batchsize', '-b', type=int, default=50,
-                        help='Number of images in each mini-batch')
-    parser.add_argument('--epoch', '-e', type=int, default=1000,
-                        help='Number of sweeps over the dataset to train')
-    parser.add_argument('--device', '-d', type=str, default='-1',
-                        help='Device specifier: @numpy, @cupy:0, @dask, '
-                        '@array_api_strict, or an integer (negative: NumPy, '
-                        'non-negative: that CUDA device through CuPy)')
-    parser.add_argument('--dataset', '-i', default='',
-                        help='Directory of image files.  Default is cifar-10.')
-    parser.add_argument('--out', '-o', default='result',
-                        help='Directory to output the result')
-    parser.add_argument('--resume', '-r', type=str,
-                        help='Resume the training from snapshot')
-    parser.add_argument('--n_hidden', '-n', type=int, default=100,
-                        help='Number of hidden units (z)')
-    parser.add_argument('--seed', type=int, default=0,
-                        help='Random seed of z at visualization stage (in flexgrad '
-                        'also of the weights, shuffling, z and noise in training)')
-    parser.add_argument('--snapshot_interval', type=int, default=1000,
-                        help='Interval of snapshot')
-    parser.add_argument('--display_interval', type=int, default=100,
-                        help='Interval of displaying log to console')
-    parser.add_argument('--ch', type=int, default=512,
-                        help='Channels of the widest layer of both networks')
-    parser.add_argument('--synthetic', type=int, default=0, metavar='N',
-                        help='Train on N synthetic CIFAR-shaped images instead of '
-                        'CIFAR-10 (no download)')
-    group = parser.add_argument_group('deprecated arguments')
-    group.add_argument('--gpu', '-g', dest='device',
-                       type=int, nargs='?', const=0,
-                       help='GPU ID (negative value indicates CPU)')
-    args = parser.parse_args()
-    # flexgrad: Chainer seeded nothing for training; this makes runs repeatable.
-    chainer.set_seed(args.seed)
-    numpy.random.seed(args.seed)
+class Discriminator(flexgrad.Chain):
+    """Two strided convolutions halve the side twice; a linear layer gives one logit,
+    positive for images the network takes for real."""
 
-    if chainer.get_dtype() == numpy.float16:
-        warnings.warn(
-            'This example may cause NaN in FP16 mode.', RuntimeWarning,
-            stacklevel=1)
+    def __init__(self, ch):
+        super().__init__()
+        init = flexgrad.initializers.Normal(0.02)
+        with self.init_scope():
+            self.down1 = L.Convolution2D(1, ch // 2, 4, stride=2, pad=1, initialW=init)
+            self.down2 = L.Convolution2D(ch // 2, ch, 4, stride=2, pad=1, initialW=init)
+            self.down2_norm = L.BatchNormalization(ch)
+            self.logit = L.Linear(None, 1, initialW=init)
 
-    device = chainer.get_device(args.device)
-    device.use()
+    def forward(self, x):
+        h = F.leaky_relu(self.down1(x))
+        h = F.leaky_relu(self.down2_norm(self.down2(h)))
+        return self.logit(h)
 
-    print(f'Device: {device}')
-    print(f'# Minibatch-size: {args.batchsize}')
-    print(f'# n_hidden: {args.n_hidden}')
-    print(f'# epoch: {args.epoch}')
-    print('')
 
-    # Set up a neural network to train
-    gen = Generator(n_hidden=args.n_hidden, ch=args.ch)
-    dis = Discriminator(ch=args.ch)
+class GANUpdater(training.updaters.StandardUpdater):
+    """One step of each player on ``device``. Optimizers are named ``'gen'`` and ``'dis'``;
+    codes are drawn from a NumPy generator seeded with ``seed``."""
 
-    gen.to_device(device)  # Copy the model to the device
-    dis.to_device(device)
+    def __init__(self, iterator, optimizers, device, seed=0):
+        super().__init__(iterator, optimizers, device=device)
+        self.codes = np.random.default_rng(seed)
 
-    # Setup an optimizer
-    def make_optimizer(model, alpha=0.0002, beta1=0.5):
-        optimizer = chainer.optimizers.Adam(alpha=alpha, beta1=beta1)
-        optimizer.setup(model)
-        optimizer.add_hook(
-            chainer.optimizer_hooks.WeightDecay(0.0001), 'hook_dec')
-        return optimizer
+    def draw_codes(self, n):
+        n_hidden = self.get_optimizer("gen").target.n_hidden
+        return self.device.send(self.codes.standard_normal((n, n_hidden)).astype(np.float32))
 
-    opt_gen = make_optimizer(gen)
-    opt_dis = make_optimizer(dis)
+    def update_core(self):
+        gen_optimizer, dis_optimizer = self.get_optimizer("gen"), self.get_optimizer("dis")
+        gen, dis = gen_optimizer.target, dis_optimizer.target
+        real = self.converter(self.get_iterator("main").next(), self.device)
+        fake = gen(self.draw_codes(len(real)))
+        real_logit, fake_logit = dis(real), dis(fake)
 
-    if args.synthetic > 0:
-        train = synthetic_images(args.synthetic)
-    elif args.dataset == '':
-        # Load the CIFAR10 dataset if args.dataset is not specified
-        train, _ = chainer.datasets.get_cifar10(withlabel=False, scale=255.)
+        # Both losses hang from fake_logit. flexgrad frees a graph as backward walks it, so
+        # the first backward keeps it for the second (Chainer kept every graph).
+        with flexgrad.using_config("retain_graph", True):
+            dis_optimizer.update(discriminator_loss, dis, real_logit, fake_logit)
+        gen_optimizer.update(generator_loss, gen, fake_logit)
+        with flexgrad.no_backprop_mode():
+            flexgrad.report({"gap": statistics_gap(fake, real)}, gen)
+
+
+def discriminator_loss(dis, real_logit, fake_logit):
+    """Cross entropy of calling real images real and fakes fake (softplus(-l) = -log
+    sigmoid(l))."""
+    loss = F.mean(F.softplus(-real_logit)) + F.mean(F.softplus(fake_logit))
+    flexgrad.report({"loss": loss}, dis)
+    return loss
+
+
+def generator_loss(gen, fake_logit):
+    """Cross entropy of the discriminator calling the fakes real."""
+    loss = F.mean(F.softplus(-fake_logit))
+    flexgrad.report({"loss": loss}, gen)
+    return loss
+
+
+def statistics_gap(fake, real):
+    """Mean absolute difference of the per-pixel mean plus that of the per-pixel
+    standard deviation, fakes against reals."""
+    def gap(statistic):
+        return F.mean(F.absolute(statistic(fake, axis=0) - statistic(real, axis=0)))
+
+    def std(x, axis):
+        return F.sqrt(F.mean(F.square(x - F.mean(x, axis=axis, keepdims=True)), axis=axis))
+
+    return gap(F.mean) + gap(std)
+
+
+def load_images(name):
+    """Training images of shape (1, side, side), pixels in [0, 1]."""
+    if name == "digits":
+        train, _ = flexgrad.datasets.get_digits(withlabel=False, ndim=3)
     else:
-        # flexgrad: datasets.ImageDataset is not there yet (README), so this
-        # Chainer branch raises AttributeError.
-        all_files = os.listdir(args.dataset)
-        image_files = [f for f in all_files if ('png' in f or 'jpg' in f)]
-        print(f'{args.dataset} contains {len(image_files)} image files')
-        train = chainer.datasets\
-            .ImageDataset(paths=image_files, root=args.dataset)
+        train, _ = flexgrad.datasets.get_mnist(withlabel=False, ndim=3)
+    return train
 
-    # Setup an iterator
-    train_iter = chainer.iterators.SerialIterator(train, args.batchsize)
 
-    # Setup an updater
-    updater = DCGANUpdater(
-        models=(gen, dis),
-        iterator=train_iter,
-        optimizer={
-            'gen': opt_gen, 'dis': opt_dis},
-        device=device)
+def preview(gen, device, out, rows=10, seed=0):
+    """An extension: a ``rows`` x ``rows`` grid of digits generated from fixed codes."""
+    codes = np.random.default_rng(seed).standard_normal(
+        (rows * rows, gen.n_hidden)).astype(np.float32)
 
-    # Setup a trainer
-    trainer = training.Trainer(updater, (args.epoch, 'epoch'), out=args.out)
+    @training.make_extension()
+    def write_preview(trainer):
+        from matplotlib.figure import Figure
 
-    snapshot_interval = (args.snapshot_interval, 'iteration')
-    display_interval = (args.display_interval, 'iteration')
-    trainer.extend(
-        extensions.snapshot(filename='snapshot_iter_{.updater.iteration}.npz'),
-        trigger=snapshot_interval)
-    trainer.extend(extensions.snapshot_object(
-        gen, 'gen_iter_{.updater.iteration}.npz'), trigger=snapshot_interval)
-    trainer.extend(extensions.snapshot_object(
-        dis, 'dis_iter_{.updater.iteration}.npz'), trigger=snapshot_interval)
-    trainer.extend(extensions.LogReport(trigger=display_interval))
-    trainer.extend(extensions.PrintReport([
-        'epoch', 'iteration', 'gen/loss', 'dis/loss',
-    ]), trigger=display_interval)
+        with flexgrad.using_config("train", False), flexgrad.no_backprop_mode():
+            images = flexgrad.get_device("@numpy").send(gen(device.send(codes)).array)
+        side = images.shape[-1]
+        grid = images.reshape(rows, rows, side, side).transpose(0, 2, 1, 3)
+        figure = Figure(figsize=(4, 4))
+        ax = figure.add_axes((0, 0, 1, 1))
+        ax.imshow(grid.reshape(rows * side, rows * side), cmap="gray_r", vmin=0, vmax=1)
+        ax.axis("off")
+        os.makedirs(os.path.join(out, "preview"), exist_ok=True)
+        figure.savefig(os.path.join(out, "preview", f"iter_{trainer.updater.iteration}.png"))
+
+    return write_preview
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description="flexgrad example: a DCGAN on digits")
+    parser.add_argument("--dataset", choices=("digits", "mnist"), default="digits",
+                        help="digits: scikit-learn's 8x8 digits, shipped (default); "
+                        "mnist: 28x28, downloaded once")
+    parser.add_argument("--device", "-d", default="@numpy",
+                        help="@numpy, @dask, @cupy:0, @torch, @jax, @array_api_strict...")
+    parser.add_argument("--batchsize", "-b", type=int, default=50)
+    parser.add_argument("--epoch", "-e", type=int, default=100)
+    parser.add_argument("--alpha", type=float, default=2e-4, help="Adam's learning rate")
+    parser.add_argument("--n_hidden", "-n", type=int, default=32, help="length of a code")
+    parser.add_argument("--ch", type=int, default=64,
+                        help="channels of the widest layer of both networks")
+    parser.add_argument("--display_interval", type=int, default=100,
+                        help="iterations between log lines")
+    parser.add_argument("--snapshot_interval", type=int, default=1000,
+                        help="iterations between snapshots and previews")
+    parser.add_argument("--out", "-o", default="result")
+    parser.add_argument("--resume", "-r", help="a trainer snapshot to continue from")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--noplot", dest="plot", action="store_false",
+                        help="write no plots and no previews")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    flexgrad.set_seed(args.seed)
+    device = flexgrad.get_device(args.device)
+    train = load_images(args.dataset)
+    print(f"{args.dataset}: {len(train)} images of {train.shape[1:]}; device {device}")
+
+    gen = Generator(args.n_hidden, train.shape[-1], args.ch)
+    dis = Discriminator(args.ch)
+    optimizers = {}
+    for name, model in (("gen", gen), ("dis", dis)):
+        optimizers[name] = flexgrad.optimizers.Adam(alpha=args.alpha, beta1=0.5).setup(model)
+        optimizers[name].add_hook(flexgrad.optimizer_hooks.WeightDecay(1e-4))
+    train_iter = flexgrad.iterators.SerialIterator(train, args.batchsize)
+    updater = GANUpdater(train_iter, optimizers, device=device, seed=args.seed)
+
+    trainer = training.Trainer(updater, (args.epoch, "epoch"), out=args.out)
+    display = (args.display_interval, "iteration")
+    snapshot = (args.snapshot_interval, "iteration")
+    trainer.extend(extensions.LogReport(trigger=display))
+    trainer.extend(extensions.PrintReport(
+        ["epoch", "iteration", "gen/loss", "dis/loss", "gen/gap", "elapsed_time"]),
+        trigger=display)
     trainer.extend(extensions.ProgressBar(update_interval=10))
-    trainer.extend(
-        out_generated_image(
-            gen, dis,
-            10, 10, args.seed, args.out),
-        trigger=snapshot_interval)
-
-    if args.resume is not None:
-        # Resume from a snapshot
-        chainer.serializers.load_npz(args.resume, trainer)
-
-    # Run the training
+    trainer.extend(extensions.snapshot(filename="snapshot_iter_{.updater.iteration}"),
+                   trigger=snapshot)
+    if args.plot:
+        trainer.extend(extensions.PlotReport(["gen/loss", "dis/loss"], "iteration",
+                                             trigger=display, filename="loss.png"))
+        trainer.extend(extensions.PlotReport(["gen/gap"], "iteration", trigger=display,
+                                             filename="gap.png"))
+        trainer.extend(preview(gen, device, args.out, seed=args.seed), trigger=snapshot)
+    if args.resume:
+        flexgrad.serializers.load_npz(args.resume, trainer)
     trainer.run()
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

@@ -1,49 +1,45 @@
-"""examples/dcgan/train_dcgan.py trains both networks on synthetic images, logs both
-losses and writes Chainer's preview grid."""
+"""examples/dcgan/train_dcgan.py learns the digits' layout on NumPy, and Dask takes the
+same steps."""
 
 from __future__ import annotations
 
-import json
 import math
 import os
-import subprocess
-import sys
-from pathlib import Path
 
-import matplotlib.image
-import numpy as np
 import pytest
+from example_scripts import read_log, run_example
 
-import flexgrad
+# ProgressBar passes tqdm an epoch detail past the total when the last batch wraps round,
+# and tqdm warns; the bar is not this test's subject.
+pytestmark = pytest.mark.filterwarnings("ignore:clamping frac:tqdm.TqdmWarning")
 
-pytestmark = pytest.mark.slow  # end to end: `python3 dev.py test --fast` skips it
-
-SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "dcgan" / "train_dcgan.py"
-
-
-def test_train_dcgan_runs_on_synthetic_images_and_writes_a_preview(tmp_path):
-    out = tmp_path / "result"
-    run = subprocess.run(
-        [sys.executable, str(SCRIPT), "--synthetic", "48", "--batchsize", "16", "--epoch",
-         "2", "--ch", "32", "--n_hidden", "16", "--display_interval", "3",
-         "--snapshot_interval", "6", "--out", str(out), "--device", "@numpy", "--seed", "0"],
-        capture_output=True, text=True, timeout=120,
-        env={**os.environ, "PYTHONWARNINGS": "error"})
-    assert run.returncode == 0, run.stderr[-3000:]
-    assert "epoch       iteration   gen/loss    dis/loss" in run.stdout
-    with open(out / "log") as f:
-        log = json.load(f)
-    assert [(e["epoch"], e["iteration"]) for e in log] == [(1, 3), (2, 6)]
-    for entry in log:
-        assert {"gen/loss", "dis/loss", "elapsed_time"} <= set(entry)
-        assert 0 < entry["gen/loss"] < 3 and 0 < entry["dis/loss"] < 3
-    assert abs(log[0]["dis/loss"] - 2 * math.log(2)) < 0.5, "about 2 log 2 at the start"
-    assert sorted(os.listdir(out)) == [
-        "dis_iter_6.npz", "gen_iter_6.npz", "log", "preview", "snapshot_iter_6.npz"]
-    image = matplotlib.image.imread(out / "preview" / "image00000006.png")
-    assert image.shape[:2] == (320, 320), "10 x 10 generated 32 x 32 images"
+SMALL = ("--ch", 16, "--n_hidden", 8, "--alpha", 1e-3)
 
 
-def test_chainers_add_noise_line_adds_a_float64_array_to_a_float32_variable():
-    h = flexgrad.Variable(np.zeros((2, 3), np.float32))
-    assert (h + 0.2 * np.random.default_rng(0).standard_normal(h.shape)).dtype == np.float32
+def test_the_gan_learns_the_digits_layout_and_draws_a_preview(tmp_path):
+    run_example("dcgan", "train_dcgan.py", *SMALL, "--epoch", 2, "--batchsize", 50,
+                "--display_interval", 10, "--snapshot_interval", 58, "--out", tmp_path)
+    log = read_log(tmp_path)
+    assert [entry["iteration"] for entry in log] == [10, 20, 30, 40, 50]
+    assert abs(log[0]["dis/loss"] - 2 * math.log(2)) < 0.3, "2 log 2: a coin toss at first"
+    assert log[-1]["dis/loss"] < log[0]["dis/loss"]
+    gaps = [entry["gen/gap"] for entry in log]
+    assert gaps[-1] < 0.85 * gaps[0], gaps
+    assert sorted(os.listdir(tmp_path)) == ["gap.png", "log", "loss.png", "preview",
+                                            "snapshot_iter_58"]
+    assert os.listdir(tmp_path / "preview") == ["iter_58.png"]
+
+
+def test_dask_takes_numpys_steps(tmp_path):
+    """The codes come from NumPy's generator on both, so the losses agree step by step."""
+    logs = []
+    for device in ("@numpy", "@dask"):
+        out = tmp_path / device
+        run_example("dcgan", "train_dcgan.py", *SMALL, "--epoch", 1, "--batchsize", 480,
+                    "--display_interval", 1, "--noplot", "--device", device, "--out", out)
+        logs.append(read_log(out))
+    numpy_log, dask_log = logs
+    assert [entry["iteration"] for entry in dask_log] == [1, 2, 3]
+    for numpy_entry, dask_entry in zip(numpy_log, dask_log, strict=True):
+        for key in ("gen/loss", "dis/loss", "gen/gap"):
+            assert dask_entry[key] == pytest.approx(numpy_entry[key], rel=1e-4), key

@@ -1,10 +1,11 @@
-"""Chainer's DCGAN updater pattern: two optimizer.update calls whose losses share a graph
-(the discriminator's loss backpropagates through the generator's output first)."""
+"""A GAN step as Chainer scripts write it: the discriminator's and the generator's losses
+hang from one forward pass, and two ``optimizer.update`` calls walk it in turn."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from example_scripts import load_example
 
 import flexgrad
 import flexgrad.functions as F
@@ -13,54 +14,59 @@ from flexgrad import training
 from flexgrad.errors import GraphReleasedError
 
 
-class GANUpdater(training.updaters.StandardUpdater):
-    """The update_core of Chainer's examples/dcgan/updater.py, with tiny models."""
-
-    def __init__(self, *args, **kwargs):
-        self.gen, self.dis = kwargs.pop("models")
-        super().__init__(*args, **kwargs)
-
-    def loss_dis(self, dis, y_fake, y_real):
-        loss = F.sum(F.softplus(-y_real)) / len(y_real) + F.sum(F.softplus(y_fake)) / len(
-            y_fake)
-        flexgrad.report({"loss": loss}, dis)
-        return loss
-
-    def loss_gen(self, gen, y_fake):
-        loss = F.sum(F.softplus(-y_fake)) / len(y_fake)
-        flexgrad.report({"loss": loss}, gen)
-        return loss
-
-    def update_core(self):
-        gen_optimizer, dis_optimizer = self.get_optimizer("gen"), self.get_optimizer("dis")
-        batch = self.get_iterator("main").next()
-        x_real = flexgrad.Variable(self.converter(batch, self.device))
-        z = flexgrad.Variable(np.random.default_rng(len(batch)).standard_normal(
-            (len(batch), 2)).astype(np.float32))
-        y_real, y_fake = self.dis(x_real), self.dis(self.gen(z))
-        dis_optimizer.update(self.loss_dis, self.dis, y_fake, y_real)
-        gen_optimizer.update(self.loss_gen, self.gen, y_fake)
+def both_losses(gen, dis):
+    """The discriminator's and the generator's loss, from one pass through ``gen``."""
+    z = np.random.default_rng(0).standard_normal((4, 2)).astype(np.float32)
+    real = np.random.default_rng(1).standard_normal((4, 3)).astype(np.float32)
+    fake_logit = dis(gen(z))
+    dis_loss = F.mean(F.softplus(-dis(real))) + F.mean(F.softplus(fake_logit))
+    return dis_loss, F.mean(F.softplus(-fake_logit))
 
 
-def make_trainer():
-    flexgrad.set_seed(0)
-    gen, dis = L.Linear(2, 3), flexgrad.Sequential(L.Linear(3, 4), F.relu, L.Linear(4, 1))
-    optimizers = {name: flexgrad.optimizers.Adam(alpha=1e-3).setup(model)
-                  for name, model in (("gen", gen), ("dis", dis))}
-    data = np.random.default_rng(1).standard_normal((8, 3)).astype(np.float32)
-    it = flexgrad.iterators.SerialIterator(data, 4)
-    updater = GANUpdater(models=(gen, dis), iterator=it, optimizer=optimizers)
-    return training.Trainer(updater, (3, "iteration"))
-
-
-def test_shared_graphs_need_the_retain_graph_switch_and_say_so():
+def test_a_second_backward_through_a_freed_graph_names_the_switch_that_keeps_it():
+    dis_loss, gen_loss = both_losses(L.Linear(2, 3), L.Linear(3, 1))
+    dis_loss.backward()
     with pytest.raises(GraphReleasedError, match=r"using_config\('retain_graph', True\)"):
-        make_trainer().run(show_loop_exception_msg=False)
+        gen_loss.backward()
 
 
-def test_the_dcgan_updater_runs_with_chainers_graph_keeping():
-    trainer = make_trainer()
+def test_a_kept_graph_gives_the_second_loss_the_gradient_of_a_fresh_pass():
+    gen, dis = L.Linear(2, 3), L.Linear(3, 1)
+    dis_loss, gen_loss = both_losses(gen, dis)
     with flexgrad.using_config("retain_graph", True):
-        trainer.run()
-    assert trainer.updater.iteration == 3
-    assert {"gen/loss", "dis/loss"} <= set(trainer.observation)
+        dis_loss.backward()
+    gen.cleargrads()
+    gen_loss.backward()
+    through_the_kept_graph = gen.W.grad.copy()
+    gen.cleargrads()
+    both_losses(gen, dis)[1].backward()
+    np.testing.assert_allclose(through_the_kept_graph, gen.W.grad, rtol=1e-6)
+
+
+def test_the_dcgan_examples_updater_moves_both_players_and_reports_them():
+    example = load_example("dcgan", "train_dcgan.py")
+    flexgrad.set_seed(0)
+    gen, dis = example.Generator(4, 8, 8), example.Discriminator(8)
+    optimizers = {name: flexgrad.optimizers.Adam().setup(model)
+                  for name, model in (("gen", gen), ("dis", dis))}
+    images = np.random.default_rng(2).random((12, 1, 8, 8), dtype=np.float32)
+    updater = example.GANUpdater(flexgrad.iterators.SerialIterator(images, 6), optimizers,
+                                 "@numpy")
+    with flexgrad.using_config("train", False):
+        dis(images[:1])  # its last layer learns its input size here
+    players = {"gen": gen, "dis": dis}
+    before = {(player, name): param.array.copy() for player, model in players.items()
+              for name, param in model.namedparams()}
+    trainer = training.Trainer(updater, (2, "iteration"))
+    trainer.run()
+    for (player, name), array in before.items():
+        assert not np.array_equal(array, dict(players[player].namedparams())[name].array), name
+    assert {"gen/loss", "dis/loss", "gen/gap"} <= set(trainer.observation)
+
+
+def test_noise_drawn_by_numpy_in_float64_keeps_a_float32_activation_float32():
+    """Chainer's DCGAN adds ``sigma * xp.random.randn(*h.shape)`` (float64) to float32
+    activations; the sum stays float32, as in Chainer."""
+    h = flexgrad.Variable(np.ones((2, 3), np.float32))
+    noisy = h + 0.2 * np.random.default_rng(0).standard_normal(h.shape)
+    assert noisy.dtype == np.float32
