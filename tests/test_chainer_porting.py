@@ -68,3 +68,31 @@ def test_attributes_assigned_before_super_init_are_kept():
     assert chain.n_units == 3 and [p for p, _ in chain.namedparams()] == ["/l1/W", "/l1/b"]
     assert chain_list.depth == 2 and len(chain_list) == 2
     assert link.scale == 0.5 and [p for p, _ in link.namedparams()] == ["/W"]
+
+
+# -- CRF1d(transpose=True) on sequences in any order of lengths --------------------------------
+def _host(v):
+    return flexgrad.cuda.to_cpu(getattr(v, "array", v))
+
+
+@pytest.mark.parametrize("spec", ["@numpy", "@dask"])
+def test_crf1d_sorts_by_length_and_answers_in_the_callers_order(spec):
+    rng = np.random.default_rng(0)
+    lengths = (2, 4, 1, 3)
+    xs = [rng.standard_normal((n, 3)).astype(np.float32) for n in lengths]
+    ys = [rng.integers(0, 3, n).astype(np.int32) for n in lengths]
+    crf = L.CRF1d(3, transpose=True)
+    crf.cost.array = rng.standard_normal((3, 3)).astype(np.float32)
+    alone = [float(crf(xs[i:i + 1], ys[i:i + 1], reduce="no").array[0]) for i in range(4)]
+    best = [crf.argmax(xs[i:i + 1]) for i in range(4)]
+    device = flexgrad.get_device(spec)
+    crf.to_device(device)
+    xs, ys = [device.send(x) for x in xs], [device.send(y) for y in ys]
+    np.testing.assert_allclose(_host(crf(xs, ys, reduce="no")), alone, rtol=1e-5)
+    mean = crf(xs, ys)
+    np.testing.assert_allclose(float(_host(mean)), sum(alone) / 4, rtol=1e-5)
+    mean.backward()
+    assert crf.cost.grad.shape == (3, 3)
+    scores, paths = crf.argmax(xs)
+    assert [_host(p).tolist() for p in paths] == [p[0].tolist() for _, p in best]
+    np.testing.assert_allclose(_host(scores), [s.array[0] for s, _ in best], rtol=1e-5)
