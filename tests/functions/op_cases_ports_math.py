@@ -3,13 +3,46 @@ functions, linear algebra, fft, array helpers, activations, losses, evaluation).
 
 from __future__ import annotations
 
-from op_table import Arg, same
+import numpy as np
+from hypothesis import strategies as st
+from op_table import ANY, Arg, same
 from op_table import OpCase as C
 from scipy import special
 
 import flexgrad.functions as F
 
 ORDER = Arg(0, 2, kind="int")
+SMALL = Arg(-1.0, 1.0)
+SQUARE = st.integers(1, 3).map(lambda n: ((n, n),))
+SQUARES = st.tuples(st.integers(1, 3), st.integers(1, 3)).map(lambda bn: ((bn[0], *bn[1:] * 2),))
+
+
+def _sent(x, array):
+    """A NumPy constant sent to ``x``'s backend and device in ``x``'s dtype (no float64
+    array on the way for float32 ``x``)."""
+    return x.device.send(np.asarray(array, dtype=str(x.dtype).rsplit(".", 1)[-1]))
+
+
+def _shifted(x):
+    """``x`` (square matrices, entries in [-1, 1]) plus 3 I: well conditioned."""
+    return x + _sent(x, 3.0 * np.eye(x.shape[-1]))
+
+
+def _spd(x):
+    """``x x^T + I``: symmetric positive definite."""
+    return F.matmul(x, x, transb=True) + _sent(x, np.eye(x.shape[-1]))
+
+
+def _ref_spd(x):
+    return x @ np.swapaxes(x, -1, -2) + np.eye(x.shape[-1])
+
+
+def _ref_fft(transform):
+    def ref(real, imag):
+        z = transform(real + 1j * imag, axis=-1)
+        return z.real, z.imag
+
+    return ref
 
 SPECIAL = [
     C("erfinv", same(), (Arg(-0.9, 0.9),), ref=special.erfinv),
@@ -26,4 +59,23 @@ SPECIAL = [
       ref=lambda q: special.zeta(2.5, q)),
 ]
 
-CASES = SPECIAL
+LINALG = [
+    C("det", SQUARE, (SMALL,), func=lambda a: F.det(_shifted(a)),
+      ref=lambda a: np.asarray(np.linalg.det(a + 3.0 * np.eye(a.shape[-1])))),
+    C("batch_det", SQUARES, (SMALL,), func=lambda a: F.batch_det(_shifted(a)),
+      ref=lambda a: np.linalg.det(a + 3.0 * np.eye(a.shape[-1]))),
+    C("inv", SQUARE, (SMALL,), func=lambda a: F.inv(_shifted(a)),
+      ref=lambda a: np.linalg.inv(a + 3.0 * np.eye(a.shape[-1]))),
+    C("batch_inv", SQUARES, (SMALL,), func=lambda a: F.batch_inv(_shifted(a)),
+      ref=lambda a: np.linalg.inv(a + 3.0 * np.eye(a.shape[-1]))),
+    C("cholesky", SQUARE, (ANY,), func=lambda a: F.cholesky(_spd(a)),
+      ref=lambda a: np.linalg.cholesky(_ref_spd(a))),
+]
+
+FFT = [
+    C("fft", same(2, min_dims=1), func=lambda r, i: F.fft((r, i)), ref=_ref_fft(np.fft.fft)),
+    C("ifft", same(2, min_dims=1), func=lambda r, i: F.ifft((r, i)),
+      ref=_ref_fft(np.fft.ifft)),
+]
+
+CASES = SPECIAL + LINALG + FFT
