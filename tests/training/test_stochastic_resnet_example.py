@@ -69,6 +69,12 @@ def test_without_stochastic_depth_every_block_runs_and_nothing_is_scaled(model_m
         assert "MulConstant" not in ops_of(model(x))
 
 
+@pytest.mark.parametrize("shape", [(2, 1, 8, 8), (2, 3, 32, 32)])
+def test_the_network_takes_the_digits_and_cifar_images(model_module, shape):
+    model = model_module.StochasticResNet(10, (4, 8, 16), 1, seed=0)
+    assert model(np.ones(shape, np.float32)).shape == (2, 10)
+
+
 def train(out, *args):
     run = subprocess.run([sys.executable, str(SCRIPT), "--out", str(out), *QUICK, *args],
                          capture_output=True, text=True, timeout=240, env=ENV)
