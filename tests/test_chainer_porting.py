@@ -96,3 +96,18 @@ def test_crf1d_sorts_by_length_and_answers_in_the_callers_order(spec):
     scores, paths = crf.argmax(xs)
     assert [_host(p).tolist() for p in paths] == [p[0].tolist() for _, p in best]
     np.testing.assert_allclose(_host(scores), [s.array[0] for s, _ in best], rtol=1e-5)
+
+
+# -- F.copy: to another device, the gradient back ---------------------------------------------
+@pytest.mark.parametrize("dst", ["@dask", flexgrad.get_device("@dask"), "@torch", -1, "-1"])
+def test_copy_moves_forward_and_sends_the_gradient_back(dst):
+    x = Variable(np.array([1.0, 2.0, 3.0]))
+    y = flexgrad.functions.copy(x, dst)
+    assert y.device == flexgrad.get_device(dst)
+    flexgrad.functions.sum(y * y).backward()
+    assert type(x.grad) is np.ndarray and x.grad.tolist() == [2.0, 4.0, 6.0]
+
+
+def test_copy_names_a_bad_destination():
+    with pytest.raises(ValueError, match=r"copy: argument 'dst' expected a device.*'gpu'"):
+        flexgrad.functions.copy(np.ones(2), "gpu")

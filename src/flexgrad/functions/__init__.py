@@ -21,6 +21,7 @@ from .array.broadcast import broadcast_to as broadcast_to
 from .array.broadcast import sum_to as sum_to
 from .array.cast import cast as cast
 from .array.concat import concat as concat
+from .array.copy import copy as copy
 from .array.depth2space import depth2space as depth2space
 from .array.depth2space import space2depth as space2depth
 from .array.diagonal import diagonal as diagonal
