@@ -68,7 +68,7 @@ def write(path: Path, text: str) -> str:
 
 def stochastic_depth(args: argparse.Namespace, device) -> None:
     """Train the ResNet for a few iterations, showing the blocks each ran and its graph."""
-    model = L.Classifier(StochasticResNet(10, (16, 32, 64), 3, last_survival=0.5, seed=0))
+    model = L.Classifier(StochasticResNet(10, (16, 32, 64), 3, last_survival=0.5))
     model.to_device(device)
     optimizer = flexgrad.optimizers.MomentumSGD(lr=0.05).setup(model)
     blocks = list(model.predictor.blocks)

@@ -9,8 +9,6 @@ block runs, its residual branch scaled by ``p_l``, its expected contribution in 
 
 from __future__ import annotations
 
-import numpy as np
-
 import flexgrad
 import flexgrad.functions as F
 import flexgrad.links as L
@@ -59,16 +57,17 @@ class StochasticResNet(flexgrad.Chain):
         blocks_per_stage: residual blocks in each stage.
         last_survival: ``p_L``, the last block's survival probability; 1.0 gives the same
             network without stochastic depth.
-        seed: seeds the draws that decide which blocks run.
+
+    Which blocks run is drawn from flexgrad's host generator: ``flexgrad.set_seed`` seeds
+    it and a Trainer's snapshot saves its state with the rest of the run.
     """
 
     def __init__(self, n_classes: int = 10, channels: tuple[int, ...] = (16, 32, 64),
-                 blocks_per_stage: int = 3, last_survival: float = 0.5, seed: int = 0) -> None:
+                 blocks_per_stage: int = 3, last_survival: float = 0.5) -> None:
         super().__init__()
         widths = [channels[0]] + [c for c in channels for _ in range(blocks_per_stage)]
         depth = len(widths) - 1
         survivals = [1.0 - (l / depth) * (1.0 - last_survival) for l in range(1, depth + 1)]
-        self.draws = np.random.default_rng(seed)
         with self.init_scope():
             self.stem = L.Convolution2D(None, channels[0], 3, 1, 1, nobias=True)
             self.stem_norm = L.BatchNormalization(channels[0])
@@ -81,7 +80,10 @@ class StochasticResNet(flexgrad.Chain):
         """This iteration's draw: which blocks run (all of them outside training)."""
         if not flexgrad.config.train:
             return [True] * len(self.blocks)
-        return [bool(self.draws.random() < block.survival) for block in self.blocks]
+        draws = flexgrad.backends.NUMPY.default_generator().uniform(
+            0.0, 1.0, (len(self.blocks),), "float64")
+        return [bool(draw < block.survival)
+                for draw, block in zip(draws, self.blocks, strict=True)]
 
     def forward(self, x):
         h = F.relu(self.stem_norm(self.stem(x)))

@@ -54,7 +54,7 @@ def main() -> None:
 
     widths = (args.channels, 2 * args.channels, 4 * args.channels)
     model = L.Classifier(StochasticResNet(10, widths, args.blocks_per_stage,
-                                          args.last_survival, seed=args.seed))
+                                          args.last_survival))
     model.to_device(device)
     optimizer = flexgrad.optimizers.MomentumSGD(lr=args.learnrate, momentum=0.9).setup(model)
     optimizer.add_hook(flexgrad.optimizer_hooks.WeightDecay(1e-4))
