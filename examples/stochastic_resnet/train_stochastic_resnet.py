@@ -37,7 +37,7 @@ DATASETS = {"digits": lambda: flexgrad.datasets.get_digits(ndim=3),
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_training_arguments(parser, epoch=30, batchsize=64, datasets=list(DATASETS))
+    add_training_arguments(parser, epoch=20, batchsize=64, datasets=list(DATASETS))
     parser.add_argument("--no-stochastic-depth", dest="last_survival", action="store_const",
                         const=1.0, default=0.5, help="run every block every time (the same "
                         "network, trained without stochastic depth)")
