@@ -111,3 +111,96 @@ def test_copy_moves_forward_and_sends_the_gradient_back(dst):
 def test_copy_names_a_bad_destination():
     with pytest.raises(ValueError, match=r"copy: argument 'dst' expected a device.*'gpu'"):
         flexgrad.functions.copy(np.ones(2), "gpu")
+
+
+# -- ParallelUpdater: the batch split across devices, one step on the main model ---------------
+def _regression_setup(seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((12, 3)).astype(np.float32)
+    t = rng.standard_normal((12, 2)).astype(np.float32)
+    dataset = flexgrad.datasets.TupleDataset(x, t)
+    model = SummedLoss(L.Linear(3, 4), L.Linear(4, 2))
+    model.l1.W.array = rng.standard_normal((4, 3)).astype(np.float32)
+    model.l2.W.array = rng.standard_normal((2, 4)).astype(np.float32)
+    optimizer = flexgrad.optimizers.MomentumSGD(lr=0.01)
+    optimizer.setup(model)
+    iterator = flexgrad.iterators.SerialIterator(dataset, 6, shuffle=False)
+    return model, optimizer, iterator
+
+
+class SummedLoss(flexgrad.Chain):
+    """A regression whose loss sums over examples: split parts add up to the whole."""
+
+    def __init__(self, l1, l2):
+        super().__init__()
+        with self.init_scope():
+            self.l1, self.l2 = l1, l2
+
+    def forward(self, x, t):
+        y = self.l2(flexgrad.functions.relu(self.l1(x)))
+        loss = flexgrad.functions.sum((y - t) * (y - t))
+        flexgrad.report({"loss": loss}, self)
+        return loss
+
+
+def _params_after(updater, model, steps=3):
+    for _ in range(steps):
+        updater.update()
+    return {path: flexgrad.cuda.to_cpu(p.array) for path, p in model.namedparams()}
+
+
+@pytest.mark.parametrize("devices", [
+    {"main": "@numpy", "second": "@numpy"},
+    {"main": "@numpy", "second": "@dask", "third": -1},
+])
+def test_parallel_updater_equals_the_standard_updater_on_the_whole_batch(devices):
+    model, optimizer, iterator = _regression_setup()
+    expected = _params_after(flexgrad.training.updaters.StandardUpdater(iterator, optimizer),
+                             model)
+    model, optimizer, iterator = _regression_setup()
+    updater = flexgrad.training.updaters.ParallelUpdater(iterator, optimizer, devices=devices)
+    assert updater._models["second"].device == flexgrad.get_device(devices["second"])
+    got = _params_after(updater, model)
+    for path, value in expected.items():
+        np.testing.assert_allclose(got[path], value, rtol=1e-5, atol=1e-6, err_msg=path)
+    for name, copy in updater._models.items():  # every copy holds the main model's values
+        for path, param in copy.namedparams():
+            np.testing.assert_allclose(flexgrad.cuda.to_cpu(param.array), got[path],
+                                       rtol=1e-6, err_msg=f"{name}{path}")
+
+
+def test_parallel_updater_takes_models_and_reports_each_under_its_name(tmp_path):
+    model, optimizer, iterator = _regression_setup()
+    second = model.copy("copy").to_device("@dask")
+    updater = flexgrad.training.ParallelUpdater(iterator, optimizer,
+                                                models={"main": model, "second": second})
+    trainer = flexgrad.training.Trainer(updater, (2, "iteration"), out=str(tmp_path))
+    seen = []
+    trainer.extend(lambda tr: seen.append(sorted(tr.observation)), trigger=(1, "iteration"))
+    trainer.run()
+    assert seen[-1] == ["main/loss", "second/loss"]
+    with pytest.raises(TypeError, match="'models' expected a dict whose 'main' entry"):
+        flexgrad.training.ParallelUpdater(iterator, optimizer, models={"main": second})
+    with pytest.raises(TypeError, match="'devices' expected a dict of devices with a 'main'"):
+        flexgrad.training.ParallelUpdater(iterator, optimizer, devices={"second": "@numpy"})
+
+
+def _lazy_setup():
+    flexgrad.set_seed(0)
+    model, optimizer, iterator = _regression_setup()
+    del model.l1
+    with model.init_scope():
+        model.l1 = L.Linear(None, 4)  # drawn when the first input comes
+    return model, optimizer, iterator
+
+
+def test_parallel_updater_copies_start_from_the_main_models_lazy_draw():
+    model, optimizer, iterator = _lazy_setup()
+    updater = flexgrad.training.updaters.StandardUpdater(iterator, optimizer)
+    expected = _params_after(updater, model, steps=1)
+    model, optimizer, iterator = _lazy_setup()
+    updater = flexgrad.training.ParallelUpdater(
+        iterator, optimizer, devices={"main": "@numpy", "second": "@numpy"})
+    got = _params_after(updater, model, steps=1)
+    for path, value in expected.items():
+        np.testing.assert_allclose(got[path], value, rtol=1e-5, atol=1e-6, err_msg=path)

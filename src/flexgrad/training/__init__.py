@@ -17,4 +17,5 @@ from .extension import make_extension as make_extension
 from .trainer import Trainer as Trainer
 from .triggers import get_trigger as get_trigger
 from .updater import Updater as Updater
+from .updaters import ParallelUpdater as ParallelUpdater
 from .updaters import StandardUpdater as StandardUpdater
