@@ -204,3 +204,31 @@ def test_parallel_updater_copies_start_from_the_main_models_lazy_draw():
     got = _params_after(updater, model, steps=1)
     for path, value in expected.items():
         np.testing.assert_allclose(got[path], value, rtol=1e-5, atol=1e-6, err_msg=path)
+
+
+# -- L.InceptionBN --------------------------------------------------------------------------
+def test_inception_bn_has_chainers_children_and_output_channels():
+    block = L.InceptionBN(3, 2, 2, 3, 1, 2, "max", proj_pool=None, stride=2)
+    x = np.random.default_rng(0).standard_normal((2, 3, 6, 5)).astype(np.float32)
+    y = block(x)
+    assert y.shape == (2, 2 + 3 + 2 + 3, 3, 3)  # the pooled input passes with its 3 channels
+    assert sorted(name for name, _ in block.namedlinks(skipself=True)) == sorted(
+        "/" + n for n in ("conv1", "conv1n", "proj3", "proj3n", "conv3", "conv3n", "proj33",
+                          "proj33n", "conv33a", "conv33an", "conv33b", "conv33bn"))
+    assert all(link.b is None for link in (block.conv1, block.conv3, block.conv33b))
+    pooled = flexgrad.functions.max_pooling_2d(x, 3, stride=2, pad=1, cover_all=False)
+    np.testing.assert_array_equal(y.array[:, -3:], pooled.array)
+    with flexgrad.using_config("train", False):
+        one = block.conv1n(block.conv1(x))
+        np.testing.assert_allclose(block(x).array[:, :2],
+                                   np.maximum(one.array, 0), rtol=1e-6)
+    flexgrad.functions.sum(y).backward()
+    assert block.conv33a.W.grad is not None
+
+
+def test_inception_bn_without_the_1x1_branch_and_with_average_pooling():
+    block = L.InceptionBN(None, 0, 2, 3, 1, 2, "avg", proj_pool=4)
+    assert not hasattr(block, "conv1")
+    assert block(np.ones((1, 3, 4, 4), np.float32)).shape == (1, 3 + 2 + 4, 4, 4)
+    with pytest.raises(ValueError, match="pooltype must be 'max' or 'avg', got 'sum'"):
+        L.InceptionBN(3, 1, 1, 1, 1, 1, "sum")

@@ -22,6 +22,7 @@ from .connection.dilated_convolution_2d import DilatedConvolution2D as DilatedCo
 from .connection.embed_id import EmbedID as EmbedID
 from .connection.highway import Highway as Highway
 from .connection.inception import Inception as Inception
+from .connection.inception_bn import InceptionBN as InceptionBN
 from .connection.linear import Linear as Linear
 from .connection.local_convolution_2d import LocalConvolution2D as LocalConvolution2D
 from .connection.mlp_convolution_2d import MLPConvolution2D as MLPConvolution2D
