@@ -8,6 +8,8 @@ from .dict_dataset import DictDataset as DictDataset
 from .digits import get_digits as get_digits
 from .fashion_mnist import get_fashion_mnist as get_fashion_mnist
 from .fashion_mnist import get_fashion_mnist_labels as get_fashion_mnist_labels
+from .image_dataset import ImageDataset as ImageDataset
+from .image_dataset import LabeledImageDataset as LabeledImageDataset
 from .mnist import get_mnist as get_mnist
 from .ptb import get_ptb_words as get_ptb_words
 from .ptb import get_ptb_words_vocabulary as get_ptb_words_vocabulary
