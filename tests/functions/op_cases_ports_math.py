@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 from hypothesis import strategies as st
-from op_table import ANY, Arg, same
+from op_table import ANY, Arg, broadcast, fixed, kinked, same
 from op_table import OpCase as C
 from scipy import special
 
@@ -78,4 +78,43 @@ FFT = [
       ref=_ref_fft(np.fft.ifft)),
 ]
 
-CASES = SPECIAL + LINALG + FFT
+def _ref_shift(x, ksize=3, dilate=1):
+    """Chainer's shift, pixel by pixel: channel ``ch`` of group ``g`` reads ``x`` at
+    ``(row - ky * dy, col - kx * dx)`` for window position ``g`` (centre and last swapped)."""
+    kh, kw = (ksize, ksize) if isinstance(ksize, int) else ksize
+    dy, dx = (dilate, dilate) if isinstance(dilate, int) else dilate
+    n, c, h, w = x.shape
+    groups = kh * kw
+    y = np.zeros_like(x)
+    for ch in range(c):
+        g = min(ch // (c // groups), groups - 1)
+        g = {(groups - 1) // 2: groups - 1, groups - 1: (groups - 1) // 2}.get(g, g)
+        ky, kx = g // kw - kh // 2, g % kw - kw // 2
+        for row in range(h):
+            for col in range(w):
+                r, q = row - ky * dy, col - kx * dx
+                if 0 <= r < h and 0 <= q < w:
+                    y[:, ch, row, col] = x[:, ch, r, q]
+    return y
+
+
+ARRAYS = [
+    C("squared_difference", same(2), ref=lambda a, b: (a - b) ** 2),
+    C("fix", same(), (kinked(-2.0, -1.0, 0.0, 1.0, 2.0),), ref=np.fix),
+    C("flipud", same(min_dims=1), ref=np.flipud),
+    C("fliplr", same(min_dims=2), ref=np.fliplr),
+    C("broadcast", broadcast(3), func=lambda *xs: F.broadcast(*xs),
+      ref=lambda *xs: tuple(np.broadcast_arrays(*xs))),
+    C("broadcast", same(), tag="one input", ref=lambda x: x),
+    C("as_strided", fixed((2, 3)), func=lambda x: F.as_strided(x, (3, 3), (1, 1), 1),
+      tag="overlapping windows",
+      ref=lambda x: np.lib.stride_tricks.sliding_window_view(x.ravel()[1:], 3)),
+    C("as_strided", fixed((3, 4)), func=lambda x: F.as_strided(x, (2, 2, 2), (4, 1, 6)),
+      tag="transposing strides",
+      ref=lambda x: np.lib.stride_tricks.as_strided(x.copy(), (2, 2, 2), (32, 8, 48))),
+    C("shift", st.sampled_from([((2, 9, 3, 4),), ((1, 11, 4, 3),)]), ref=_ref_shift),
+    C("shift", fixed((1, 10, 5, 6)), kw={"ksize": (3, 1), "dilate": (2, -1)},
+      ref=lambda x: _ref_shift(x, (3, 1), (2, -1))),
+]
+
+CASES = SPECIAL + LINALG + FFT + ARRAYS
