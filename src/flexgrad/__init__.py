@@ -43,6 +43,9 @@ from .distributions import kl_divergence as kl_divergence
 from .function import Function as Function
 from .function_hook import FunctionHook as FunctionHook
 from .function_node import FunctionNode as FunctionNode
+from .graph_optimizations.static_graph import static_code as static_code
+from .graph_optimizations.static_graph import static_graph as static_graph
+from .graph_optimizations.static_graph import static_state as static_state
 from .link import Chain as Chain
 from .link import ChainList as ChainList
 from .link import Link as Link
@@ -55,6 +58,7 @@ from .reporter import get_current_reporter as get_current_reporter
 from .reporter import report as report
 from .reporter import report_scope as report_scope
 from .sequential import Sequential as Sequential
+from .training._lazy import materialize as materialize
 from .variable import Parameter as Parameter
 from .variable import Variable as Variable
 from .variable import as_array as as_array

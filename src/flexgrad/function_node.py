@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import traceback
 import weakref
 from collections.abc import Sequence
@@ -19,6 +20,17 @@ from .errors import (
 from .variable import Variable, _new_constant, _new_output
 
 _RELEASED = ("released",)
+
+
+class _Observers(threading.local):
+    """What watches this thread's ops besides function hooks: the recording of a
+    ``static_graph`` (it counts in ``function_hook.active_count`` while it records, so
+    with none active an op pays nothing more than that one check)."""
+
+    recorder: Any = None
+
+
+observers = _Observers()
 
 
 class FunctionNode:
@@ -121,7 +133,7 @@ class FunctionNode:
         self.backend = backend = self._backend_of(arrays)
         self._retained_inputs = self._retained_outputs = ()
         if function_hook.active_count:
-            outputs = self._hooked_forward(arrays)
+            outputs = self._hooked_forward(inputs, arrays)
         else:
             outputs = self.forward(arrays)
         if type(outputs) is not tuple:
@@ -202,12 +214,17 @@ class FunctionNode:
             )
         return backend.as_array(y)
 
-    def _hooked_forward(self, arrays: tuple[Any, ...]) -> tuple[Any, ...]:
-        """``forward`` between the thread's function hooks' callbacks."""
+    def _hooked_forward(self, inputs: Sequence[Any], arrays: tuple[Any, ...]) -> tuple[Any, ...]:
+        """``forward`` between the thread's function hooks' callbacks, recorded when a
+        ``static_graph`` records."""
         hooks = list(function_hook.thread_hooks().values())
         for hook in hooks:
             hook.forward_preprocess(self, arrays)
-        outputs = self.forward(arrays)
+        recorder = observers.recorder
+        if recorder is None:
+            outputs = self.forward(arrays)
+        else:
+            outputs = recorder.forward(self, inputs, arrays)
         for hook in hooks:
             hook.forward_postprocess(self, arrays)
         return outputs
