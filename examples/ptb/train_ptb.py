@@ -77,12 +77,12 @@ def parse_args():
                         help="the most words the embedded corpus keeps (the rest read <unk>)")
     parser.add_argument("--limit", type=int, default=0, metavar="N",
                         help="learn from the first N words of each split only (0: all)")
-    parser.add_argument("--unit", "-u", type=int, default=200, help="recurrent units")
-    parser.add_argument("--batchsize", "-b", type=int, default=20,
+    parser.add_argument("--unit", "-u", type=int, default=100, help="recurrent units")
+    parser.add_argument("--batchsize", "-b", type=int, default=32,
                         help="parallel streams of text (training and evaluation)")
     parser.add_argument("--bproplen", "-l", type=int, default=35,
                         help="time steps backpropagated through (the window length)")
-    parser.add_argument("--epoch", "-e", type=int, default=5, help="sweeps over the text")
+    parser.add_argument("--epoch", "-e", type=int, default=4, help="sweeps over the text")
     parser.add_argument("--stop", type=int, default=0, metavar="N",
                         help="stop after N updates instead (0: after --epoch epochs)")
     parser.add_argument("--lr", type=float, default=0.002, help="Adam's step size")
