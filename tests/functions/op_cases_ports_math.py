@@ -12,6 +12,9 @@ from scipy import special
 import flexgrad.functions as F
 
 ORDER = Arg(0, 2, kind="int")
+# interleaved grids: rows of x0 - x1 are never 0 (its kink) and never at distance 1 (the
+# margin's): a sum of up to 3 squares of odd multiples of 0.05 is never 1
+EVEN, ODD = Arg(grid=0.1), Arg(grid=0.1, offset=0.05)
 SMALL = Arg(-1.0, 1.0)
 SQUARE = st.integers(1, 3).map(lambda n: ((n, n),))
 SQUARES = st.tuples(st.integers(1, 3), st.integers(1, 3)).map(lambda bn: ((bn[0], *bn[1:] * 2),))
@@ -117,4 +120,59 @@ ARRAYS = [
       ref=lambda x: _ref_shift(x, (3, 1), (2, -1))),
 ]
 
-CASES = SPECIAL + LINALG + FFT + ARRAYS
+def _slopes(x):
+    """Fixed rrelu slopes in [1/8, 1/3) for ``x``'s shape, on ``x``'s backend."""
+    return _sent(x, _host_slopes(x))
+
+
+def _host_slopes(x):
+    return np.random.default_rng(0).uniform(1 / 8, 1 / 3, tuple(x.shape))
+
+
+@st.composite
+def _rows(draw, *widths):
+    """Shapes (N, K_i) with one N: K_i drawn where ``widths`` has None, else given."""
+    n = draw(st.integers(1, 4))
+    return tuple((n, w if w is not None else draw(st.integers(1, 3))) for w in widths)
+
+
+def _ref_contrastive(x0, x1, y, margin=1.0):
+    d = np.sqrt(np.sum((x0 - x1) ** 2, axis=1))
+    loss = np.where(y == 1, d**2, np.maximum(margin - d, 0) ** 2) / 2
+    return np.asarray(np.sum(loss) / len(loss))
+
+
+def _ref_triplet(a, p, n, margin=0.2):
+    gap = np.sum((a - p) ** 2, axis=1) - np.sum((a - n) ** 2, axis=1) + margin
+    return np.asarray(np.mean(np.maximum(gap, 0)))
+
+
+def _ref_covariance(y, z):
+    return (y - y.mean(axis=0)).T @ (z - z.mean(axis=0)) / len(y)
+
+
+def _ref_decov(h, reduce="half_squared_sum"):
+    c = _ref_covariance(h, h)
+    np.fill_diagonal(c, 0.0)
+    return c if reduce == "no" else np.asarray(np.sum(c**2) / 2)
+
+
+ACTIVATIONS = [
+    C("crelu", same(min_dims=2), (kinked(0.0),),
+      ref=lambda x: np.concatenate([np.maximum(x, 0), np.maximum(-x, 0)], axis=1)),
+    C("rrelu", same(), (kinked(0.0),), func=lambda x: F.rrelu(x, r=_slopes(x)),
+      tag="fixed slopes", ref=lambda x: np.where(x >= 0, x, x * _host_slopes(x))),
+]
+
+LOSSES = [
+    C("contrastive", _rows(None, None, None).map(lambda s: (s[0], s[0], s[0][:1])),
+      (EVEN, ODD, Arg(0, 1, kind="int")), ref=_ref_contrastive),
+    C("triplet", same(3, min_dims=2, max_dims=2), ref=_ref_triplet),
+    C("cross_covariance", _rows(None, None),
+      ref=lambda y, z: np.asarray(np.sum(_ref_covariance(y, z) ** 2) / 2)),
+    C("decov", same(min_dims=2, max_dims=2), ref=_ref_decov),
+    C("decov", same(min_dims=2, max_dims=2), kw={"reduce": "no"},
+      ref=lambda h: _ref_decov(h, "no")),
+]
+
+CASES = SPECIAL + LINALG + FFT + ARRAYS + ACTIVATIONS + LOSSES

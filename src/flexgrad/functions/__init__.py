@@ -2,6 +2,7 @@
 
 from .activation.clipped_relu import clipped_relu as clipped_relu
 from .activation.clipped_relu import relu6 as relu6
+from .activation.crelu import crelu as crelu
 from .activation.elu import elu as elu
 from .activation.elu import selu as selu
 from .activation.gelu import gelu as gelu
@@ -10,6 +11,7 @@ from .activation.leaky_relu import leaky_relu as leaky_relu
 from .activation.maxout import maxout as maxout
 from .activation.prelu import prelu as prelu
 from .activation.relu import relu as relu
+from .activation.rrelu import rrelu as rrelu
 from .activation.sigmoid import sigmoid as sigmoid
 from .activation.softmax import log_softmax as log_softmax
 from .activation.softmax import softmax as softmax
@@ -76,6 +78,9 @@ from .evaluation.r2_score import r2_score as r2_score
 from .loss.absolute_error import absolute_error as absolute_error
 from .loss.absolute_error import mean_absolute_error as mean_absolute_error
 from .loss.black_out import black_out as black_out
+from .loss.contrastive import contrastive as contrastive
+from .loss.covariance import cross_covariance as cross_covariance
+from .loss.covariance import decov as decov
 from .loss.crf1d import argmax_crf1d as argmax_crf1d
 from .loss.crf1d import crf1d as crf1d
 from .loss.hinge import hinge as hinge
@@ -85,6 +90,7 @@ from .loss.sigmoid_cross_entropy import sigmoid_cross_entropy as sigmoid_cross_e
 from .loss.softmax_cross_entropy import softmax_cross_entropy as softmax_cross_entropy
 from .loss.squared_error import mean_squared_error as mean_squared_error
 from .loss.squared_error import squared_error as squared_error
+from .loss.triplet import triplet as triplet
 from .loss.vae import bernoulli_nll as bernoulli_nll
 from .loss.vae import gaussian_kl_divergence as gaussian_kl_divergence
 from .loss.vae import gaussian_nll as gaussian_nll
