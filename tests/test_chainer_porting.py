@@ -232,3 +232,20 @@ def test_inception_bn_without_the_1x1_branch_and_with_average_pooling():
     assert block(np.ones((1, 3, 4, 4), np.float32)).shape == (1, 3 + 2 + 4, 4, 4)
     with pytest.raises(ValueError, match="pooltype must be 'max' or 'avg', got 'sum'"):
         L.InceptionBN(3, 1, 1, 1, 1, 1, "sum")
+
+
+def test_a_resumed_parallel_updater_steps_as_an_unbroken_one(tmp_path):
+    devices = {"main": "@numpy", "second": "@dask"}
+    model, optimizer, iterator = _regression_setup()
+    unbroken = _params_after(flexgrad.training.ParallelUpdater(iterator, optimizer,
+                                                               devices=devices), model, 4)
+    model, optimizer, iterator = _regression_setup()
+    first = flexgrad.training.ParallelUpdater(iterator, optimizer, devices=devices)
+    _params_after(first, model, 2)
+    flexgrad.serializers.save_npz(str(tmp_path / "snapshot.npz"), first)
+    model, optimizer, iterator = _regression_setup()
+    resumed = flexgrad.training.ParallelUpdater(iterator, optimizer, devices=devices)
+    flexgrad.serializers.load_npz(str(tmp_path / "snapshot.npz"), resumed)
+    got = _params_after(resumed, model, 2)
+    for path, value in unbroken.items():
+        np.testing.assert_allclose(got[path], value, rtol=1e-5, atol=1e-6, err_msg=path)

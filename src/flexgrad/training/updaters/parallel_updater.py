@@ -83,6 +83,15 @@ class ParallelUpdater(StandardUpdater):
             if model is not main:
                 trainer.reporter.add_observer(name, model)
 
+    def serialize(self, serializer: Any) -> None:
+        """Saved as Chainer saves it (the main model only); after a load, every copy
+        takes the main model's values, so a resumed run steps as an unbroken one."""
+        super().serialize(serializer)
+        main = self._models["main"]
+        for model in self._models.values():
+            if model is not main:
+                model.copyparams(main)
+
     def update_core(self) -> None:
         """Split, compute every part's loss on its model, add the gradients, step, copy."""
         optimizer = self._optimizers["main"]
