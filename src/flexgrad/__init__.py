@@ -58,6 +58,7 @@ from .reporter import get_current_reporter as get_current_reporter
 from .reporter import report as report
 from .reporter import report_scope as report_scope
 from .sequential import Sequential as Sequential
+from .training._lazy import materialize as materialize
 from .variable import Parameter as Parameter
 from .variable import Variable as Variable
 from .variable import as_array as as_array

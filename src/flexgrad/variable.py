@@ -417,10 +417,16 @@ def _new_constant(array: Any) -> Variable:
 _VARIABLE_NEW = object.__new__
 
 
+# Printing is asking for the values: a lazy (Dask) array up to NumPy's print threshold
+# is computed for it, as NumPy, CuPy or torch would show it; a larger one is summarized.
+_LAZY_SHOWN = 1000
+
+
 def _array_text(array: Any) -> str:
     backend = backends.backend_of(array)
-    if backend.is_lazy:
-        return repr(array)
+    if backend.is_lazy and math.prod(array.shape) > _LAZY_SHOWN:
+        return (f"<lazy {backend.name} array of shape {tuple(array.shape)} and dtype "
+                f"{array.dtype}, not computed for display: .array.compute() has its values>")
     text = repr(backend.to_numpy(array))
     if text.startswith("array("):
         text = text[len("array("):-1]

@@ -334,6 +334,11 @@ class Backend:
         """``xp.take``: the elements at integer ``indices`` (1-d) along ``axis``."""
         return self.xp.take(array, indices, axis=axis)
 
+    def coalesce(self, array: Any, *axes: int) -> Any:
+        """``array``, just joined from many inputs, in few pieces along ``axes``: chunked
+        backends merge the small chunks a join leaves there; others return it as is."""
+        return array
+
     def take_along_axis(self, array: Any, indices: Any, axis: int) -> Any:
         """NumPy's ``take_along_axis``; the standard has it since 2024.12, older ones lack it."""
         xp = self.xp

@@ -12,6 +12,7 @@ import dask.array as da
 import numpy
 
 from ._base import Backend
+from ._dask_writes import warn_if_writes_pile_up
 from ._device import Device
 from ._random import Generator
 from .numpy import BACKEND as NUMPY
@@ -87,6 +88,7 @@ class DaskBackend(Backend):
     # An array small enough for one chunk becomes one: an update mixing differently
     # chunked operands (x^T g in a backward) otherwise splits parameters finer every step.
     def materialize(self, arrays: Sequence[Any]) -> list[Any]:
+        warn_if_writes_pile_up(arrays)
         whole = [a.rechunk(a.shape) if a.nbytes <= _ONE_CHUNK_BYTES and a.npartitions > 1
                  else a for a in arrays]
         return list(dask.persist(*whole))
@@ -110,6 +112,11 @@ class DaskBackend(Backend):
     def take(self, array: Any, indices: Any, axis: int) -> Any:
         return da_xp.take(array, indices + 0, axis=axis)
 
+    # A join keeps every input's chunks: a batch joined from 64 sentences would be 64
+    # chunks and every op after it 64 tasks. Dask's own target chunk size decides instead.
+    def coalesce(self, array: Any, *axes: int) -> Any:
+        return array.rechunk(dict.fromkeys(axes, "auto"))
+
     # dask's own elementwise fmod is exact, as NumPy's.
     def fmod(self, x: Any, divisor: Any) -> Any:
         return da.fmod(x, divisor)
@@ -128,11 +135,6 @@ class DaskBackend(Backend):
         numpy_special = functools.partial(_numpy_special, name, n=n)
         return x.map_blocks(numpy_special, dtype=x.dtype, meta=x._meta)
 
-    # The standard-only one-hot product costs (indices x rows) memory; one task that
-    # calls numpy.add.at on the gathered chunks costs only the output and the values.
-    def scatter_add(self, target: Any, indices: Any, values: Any) -> Any:
-        flat_idx = indices.reshape(-1)
-        flat_val = values.reshape((flat_idx.shape[0],) + tuple(target.shape[1:]))
     def zeta(self, s: Any, q: Any) -> Any:
         if not isinstance(s, da.Array):
             return q.map_blocks(functools.partial(NUMPY.zeta, s), dtype=q.dtype,
@@ -155,6 +157,11 @@ class DaskBackend(Backend):
         whole = {real.ndim - 1: -1}
         return super().fft(real.rechunk(whole), imag.rechunk(whole), inverse)
 
+    # The standard-only one-hot product costs (indices x rows) memory; one task that
+    # calls numpy.add.at on the gathered chunks costs only the output and the values.
+    def scatter_add(self, target: Any, indices: Any, values: Any) -> Any:
+        flat_idx = indices.reshape(-1)
+        flat_val = values.reshape((flat_idx.shape[0],) + tuple(target.shape[1:]))
         scattered = dask.delayed(_numpy_scatter_add)(target, flat_idx, flat_val)
         return da.from_delayed(scattered, shape=target.shape, dtype=target.dtype)
 

@@ -1,7 +1,8 @@
 """Batching examples into arrays: Chainer's ``concat_examples`` and ``to_device``.
 
 Stacking and padding go through the arrays' own Array API namespace, so a batch of Dask
-or ``array_api_strict`` arrays stays on its backend (and lazy on Dask).
+or ``array_api_strict`` arrays stays on its backend (and lazy on Dask, in few chunks rather
+than one or more per example). Host examples are batched on the host and sent at once.
 """
 
 from __future__ import annotations
@@ -104,7 +105,8 @@ def _concat(arrays: list[Any], padding: Any, arg: str) -> Any:
             if tuple(array.shape) != shape:
                 fail(_WHERE, arg, f"arrays of one shape {shape} (or pass padding=)",
                      f"entry {j}: " + describe(array))
-    return backend.xp.stack(arrays, axis=0)
+    batched = backend.xp.stack(arrays, axis=0)
+    return backend.coalesce(batched, *range(batched.ndim))
 
 
 def _pad_to_common_shape(xp: Any, arrays: list[Any], padding: Any, arg: str) -> list[Any]:

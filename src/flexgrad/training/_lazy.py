@@ -1,4 +1,4 @@
-"""Computing the lazy (Dask) values of an observation together, once."""
+"""Computing lazy (Dask) values in place of their task graphs, once."""
 
 from __future__ import annotations
 
@@ -6,7 +6,34 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import backends
-from ..variable import Variable
+from ..errors import InvalidTypeError
+from ..link import Link
+from ..variable import Variable, _materialize_variables
+
+
+def materialize(*objects: Link | Variable) -> None:
+    """Compute the lazy arrays of Links' parameters and of Variables in place.
+
+    What an optimizer does for the parameters it updates, for arrays no optimizer owns:
+    on Dask, a target network updated in place every step (``p.array[:] += tau * (q.array
+    - p.array)``) otherwise carries one longer task graph each step. A no-op on eager
+    backends, so a script calls it on any device.
+
+    >>> import numpy as np, flexgrad, flexgrad.links as L
+    >>> target = L.Linear(2, 2)
+    >>> target.W.array[:] *= 0.5
+    >>> flexgrad.materialize(target)
+    """
+    variables: list[Variable] = []
+    for i, obj in enumerate(objects):
+        if isinstance(obj, Link):
+            variables += obj.params(include_uninit=False)
+        elif isinstance(obj, Variable):
+            variables.append(obj)
+        else:
+            raise InvalidTypeError(f"flexgrad.materialize: argument 'objects[{i}]' expected "
+                                   f"a Link or a Variable, got {type(obj).__name__}")
+    _materialize_variables(variables)
 
 
 def materialized(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -26,7 +26,8 @@ class Concat(FunctionNode):
             total += x.shape[self.axis]
             ends.append(total)
         self._ends = ends
-        return (self.xp.concat(list(inputs), axis=self.axis),)
+        joined = self.xp.concat(list(inputs), axis=self.axis)
+        return (self.backend.coalesce(joined, self.axis),)
 
     def backward(self, indexes, grad_outputs):
         gxs = split_axis(grad_outputs[0], self._ends, self.axis)

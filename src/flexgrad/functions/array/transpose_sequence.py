@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,8 +15,9 @@ from ._args import array_arg
 class TransposeSequence(FunctionNode):
     """Output ``t`` stacks element ``t`` of every input at least ``t + 1`` long.
 
-    The inputs are joined once and each output is one ``take`` from them. The transpose
-    of the outputs is the inputs again, so backward is this node on the gradients.
+    The inputs are joined, put in time-major order by one ``take``, and each output is a
+    slice of that. The transpose of the outputs is the inputs again, so backward is this
+    node on the gradients.
     """
 
     __slots__ = ("_lengths", "_unit", "_dtype", "_device")
@@ -27,17 +29,18 @@ class TransposeSequence(FunctionNode):
         self._dtype, self._device = inputs[0].dtype, self.backend.device_arg(inputs[0])
         if not self._lengths[0]:
             return ()
-        joined = xp.concat(list(inputs), axis=0)
-        starts = [0]
-        for n in self._lengths[:-1]:
-            starts.append(starts[-1] + n)
-        int64 = self.backend.dtype("int64")
-        return tuple(
-            xp.take(joined, xp.asarray([s + t for s, n in zip(starts, self._lengths,
-                                                              strict=True) if n > t],
-                                       dtype=int64, device=self._device), axis=0)
-            for t in range(self._lengths[0])
-        )
+        joined = self.backend.coalesce(xp.concat(list(inputs), axis=0), 0)
+        starts = list(itertools.accumulate(self._lengths[:-1], initial=0))
+        steps = [[s + t for s, n in zip(starts, self._lengths, strict=True) if n > t]
+                 for t in range(self._lengths[0])]
+        order = list(itertools.chain.from_iterable(steps))
+        if order != list(range(len(order))):  # one sequence, or all of length 1: as is
+            int64 = self.backend.dtype("int64")
+            joined = self.backend.take(
+                joined, xp.asarray(order, dtype=int64, device=self._device), axis=0)
+        ends = itertools.accumulate(len(step) for step in steps)
+        return tuple(joined[end - len(step):end, ...]
+                     for step, end in zip(steps, ends, strict=True))
 
     def backward(self, indexes, grad_outputs):
         def zeros(shape: tuple[int, ...]) -> Any:

@@ -52,7 +52,9 @@ class ArrayMath:
         return (t(a) if transa else a) @ (t(b) if transb else b)
 
     def concat(self, xs: Sequence[Any], axis: int) -> Any:
-        return xs[0] if len(xs) == 1 else self.xp.concat(list(xs), axis=axis)
+        if len(xs) == 1:
+            return xs[0]
+        return self.backend.coalesce(self.xp.concat(list(xs), axis=axis), axis)
 
     def stack(self, xs: Sequence[Any], axis: int) -> Any:
         return self.xp.stack(list(xs), axis=axis)
