@@ -181,8 +181,10 @@ def test_parallel_updater_takes_models_and_reports_each_under_its_name(tmp_path)
     assert seen[-1] == ["main/loss", "second/loss"]
     with pytest.raises(TypeError, match="'models' expected a dict whose 'main' entry"):
         flexgrad.training.ParallelUpdater(iterator, optimizer, models={"main": second})
-    with pytest.raises(TypeError, match="'devices' expected a dict of devices with a 'main'"):
+    with pytest.raises(ValueError, match="'devices' expected a dict of devices with a 'main'"):
         flexgrad.training.ParallelUpdater(iterator, optimizer, devices={"second": "@numpy"})
+    with pytest.raises(TypeError, match="'devices' expected a dict of devices"):
+        flexgrad.training.ParallelUpdater(iterator, optimizer, devices=["@numpy"])
 
 
 def _lazy_setup():

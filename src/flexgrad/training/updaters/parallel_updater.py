@@ -50,7 +50,7 @@ class ParallelUpdater(StandardUpdater):
         if devices is not None:
             if not isinstance(devices, dict) or "main" not in devices:
                 fail(self._where, "devices", "a dict of devices with a 'main' entry",
-                     f"{devices!r}", kind="type")
+                     f"{devices!r}", kind="value" if isinstance(devices, dict) else "type")
             devices = {name: backends.get_device(dev) for name, dev in devices.items()}
         self._models = self._models_of(main.target, models, devices)
         self._devices = devices or {name: m.device for name, m in self._models.items()}
