@@ -116,7 +116,7 @@ class ParallelUpdater(StandardUpdater):
         optimizer.update()
         for model in others:
             model.copyparams(main)
-        if self.auto_new_epoch and iterator.is_new_epoch:
+        if iterator.is_new_epoch and self.auto_new_epoch:
             optimizer.new_epoch()
 
 
