@@ -70,3 +70,12 @@ def test_without_cupy_cuda_cupy_is_a_placeholder_no_xp_is():
     assert "not installed" in repr(cuda.cupy)
     with pytest.raises(AttributeError, match=r"cuda\.cupy\.zeros: CuPy is not installed"):
         cuda.cupy.zeros((2,))
+
+
+@pytest.mark.gpu
+def test_on_a_gpu_xp_is_cupy_itself():
+    import cupy
+
+    model = flexgrad.Link(W=(2,)).to_gpu(0)
+    assert model.xp is cupy and cuda.cupy is cupy and cuda.ndarray is cupy.ndarray
+    assert flexgrad.get_array_module(model.W) is cupy and isinstance(model.W.array, cuda.ndarray)
