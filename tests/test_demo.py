@@ -21,7 +21,7 @@ ITERATION = re.compile(r"iteration (\d+): blocks run \[([#.]{9})\] (\d)/9, (\d+)
 def demo(out, *args):
     run = subprocess.run([sys.executable, str(DEMO), "--out", str(out), *args],
                          capture_output=True, text=True, timeout=300,
-                         env={**os.environ, "PYTHONWARNINGS": "error", "OMP_NUM_THREADS": "1"})
+                         env={**os.environ, "PYTHONWARNINGS": "error"})
     assert run.returncode == 0, run.stderr[-3000:]
     return run
 
