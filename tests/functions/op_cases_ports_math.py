@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 from hypothesis import strategies as st
+from op_cases_loss import labelled
 from op_table import ANY, Arg, broadcast, fixed, kinked, same
 from op_table import OpCase as C
 from scipy import special
@@ -175,4 +176,57 @@ LOSSES = [
       ref=lambda h: _ref_decov(h, "no")),
 ]
 
-CASES = SPECIAL + LINALG + FFT + ARRAYS + ACTIVATIONS + LOSSES
+def _ref_summary(y, t, label_num=3, beta=1.0, ignore_label=-1):
+    """Counted instance by instance; 0 / 0 is NaN."""
+    tp, predicted, support = (np.zeros(label_num) for _ in range(3))
+    pred = np.argmax(y, axis=1)
+    for index in np.ndindex(t.shape):
+        if t[index] == ignore_label:
+            continue
+        support[t[index]] += 1
+        predicted[pred[index]] += 1
+        tp[t[index]] += pred[index] == t[index]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p, r = tp / predicted, tp / support
+        f = (1 + beta**2) * p * r / (beta**2 * p + r)
+    return p, r, f, support.astype(t.dtype)
+
+
+METRIC = {"grad": "not differentiable (evaluation metric)",
+          "double": "not differentiable (evaluation metric)"}
+SCORES = (Arg(grid=0.01, unique=True), Arg(kind="int", low=0, high=2))
+
+
+def _first_right(y, t):
+    """``y`` (N, 3, ...) with instance 0 scored right by a margin of 10, so some class
+    has a true positive and no output is NaN throughout (ignore_label: by example)."""
+    backend = t.device.backend
+    hot = backend.xp.moveaxis(backend.one_hot(t.array, 3, y.dtype), -1, 1)
+    first = np.zeros((y.shape[0],) + (1,) * (y.ndim - 1))
+    first[0] = 10.0
+    return y + hot * _sent(y, first)
+
+
+def _ref_first_right(y, t):
+    hot = np.moveaxis(np.eye(3)[t], -1, 1)
+    hot[1:] = 0
+    return y + 10.0 * hot
+
+
+def _summary_row(name, kw, pick):
+    beta = kw.get("beta", 1.0)
+    return C(name, labelled((3, 3)), SCORES, kw={"label_num": 3, **kw},
+             func=lambda y, t: getattr(F, name)(_first_right(y, t), t, label_num=3, **kw),
+             gaps=METRIC, keeps_dtype=False,
+             ref=lambda y, t: pick(_ref_summary(_ref_first_right(y, t), t, beta=beta)))
+
+
+EVALUATION = [
+    _summary_row("classification_summary", {"beta": 2.0}, lambda out: out),
+    _summary_row("precision", {}, lambda out: out[::3]),
+    _summary_row("recall", {}, lambda out: out[1::2]),
+    _summary_row("f1_score", {}, lambda out: out[2:]),
+    _summary_row("fbeta_score", {"beta": 0.5}, lambda out: out[2:]),
+]
+
+CASES = SPECIAL + LINALG + FFT + ARRAYS + ACTIVATIONS + LOSSES + EVALUATION

@@ -74,6 +74,13 @@ from .connection.linear import linear as linear
 from .connection.local_convolution_2d import local_convolution_2d as local_convolution_2d
 from .evaluation.accuracy import accuracy as accuracy
 from .evaluation.binary_accuracy import binary_accuracy as binary_accuracy
+from .evaluation.classification_summary import (
+    classification_summary as classification_summary,
+)
+from .evaluation.classification_summary import f1_score as f1_score
+from .evaluation.classification_summary import fbeta_score as fbeta_score
+from .evaluation.classification_summary import precision as precision
+from .evaluation.classification_summary import recall as recall
 from .evaluation.r2_score import r2_score as r2_score
 from .loss.absolute_error import absolute_error as absolute_error
 from .loss.absolute_error import mean_absolute_error as mean_absolute_error
