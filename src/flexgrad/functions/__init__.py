@@ -52,6 +52,10 @@ from .array.scatter_add import scatter_add as scatter_add
 from .array.select_item import select_item as select_item
 from .array.separate import separate as separate
 from .array.shift import shift as shift
+from .array.spatial_transformer import spatial_transformer_grid as spatial_transformer_grid
+from .array.spatial_transformer import (
+    spatial_transformer_sampler as spatial_transformer_sampler,
+)
 from .array.split_axis import split_axis as split_axis
 from .array.stack import stack as stack
 from .array.tile import tile as tile
@@ -89,6 +93,9 @@ from .loss.contrastive import contrastive as contrastive
 from .loss.covariance import cross_covariance as cross_covariance
 from .loss.covariance import decov as decov
 from .loss.crf1d import argmax_crf1d as argmax_crf1d
+from .loss.ctc import (
+    connectionist_temporal_classification as connectionist_temporal_classification,
+)
 from .loss.crf1d import crf1d as crf1d
 from .loss.hinge import hinge as hinge
 from .loss.huber_loss import huber_loss as huber_loss
@@ -202,6 +209,11 @@ from .pooling.max_pooling import max_pooling_1d as max_pooling_1d
 from .pooling.max_pooling import max_pooling_2d as max_pooling_2d
 from .pooling.max_pooling import max_pooling_3d as max_pooling_3d
 from .pooling.max_pooling import max_pooling_nd as max_pooling_nd
+from .pooling.roi_align import roi_average_align_2d as roi_average_align_2d
+from .pooling.roi_align import roi_max_align_2d as roi_max_align_2d
+from .pooling.roi_pooling import roi_average_pooling_2d as roi_average_pooling_2d
+from .pooling.roi_pooling import roi_max_pooling_2d as roi_max_pooling_2d
+from .pooling.roi_pooling import roi_pooling_2d as roi_pooling_2d
 from .pooling.spatial_pyramid_pooling_2d import (
     spatial_pyramid_pooling_2d as spatial_pyramid_pooling_2d,
 )
