@@ -47,7 +47,8 @@ def test_n_step_lstm_runs_one_sequence_on_dask_as_on_numpy():
         lstm = L.NStepLSTM(1, 3, 4, 0.0)
         lstm.to_device(spec)
         x = to_device(spec, np.linspace(-1, 1, 15, dtype=np.float32).reshape(5, 3))
-        hy, cy, ys = lstm(None, None, [x])
+        hx, cx = (to_device(spec, np.full((1, 1, 4), v, np.float32)) for v in (0.5, -0.5))
+        hy, cy, ys = lstm(hx, cx, [x])
         assert hy.shape == (1, 1, 4) and ys[0].shape == (5, 4)
         results.append([values(v) for v in (hy, cy, ys[0])])
     for a, b in zip(*results, strict=True):
@@ -160,7 +161,7 @@ def test_soft_updates_warn_once_naming_materialize(warn_again, monkeypatch):
 
 
 @pytest.mark.parametrize("spec", DEVICES)
-def test_materialize_after_soft_updates_keeps_the_graph_bounded(spec):
+def test_materialize_after_soft_updates_keeps_the_graph_bounded(spec, warn_again):
     flexgrad.set_seed(0)
     source, target = L.Linear(3, 2), L.Linear(3, 2)
     for link in (source, target):
