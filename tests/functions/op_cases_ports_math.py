@@ -11,6 +11,7 @@ from op_table import OpCase as C
 from scipy import special
 
 import flexgrad.functions as F
+from flexgrad.utils import CooMatrix
 
 ORDER = Arg(0, 2, kind="int")
 # interleaved grids: rows of x0 - x1 are never 0 (its kink) and never at distance 1 (the
@@ -229,4 +230,36 @@ EVALUATION = [
     _summary_row("fbeta_score", {"beta": 0.5}, lambda out: out[2:]),
 ]
 
-CASES = SPECIAL + LINALG + FFT + ARRAYS + ACTIVATIONS + LOSSES + EVALUATION
+# a (3, 4) pattern with a repeated position (its values add up), and a batch of two with
+# one padding entry (row = col = -1)
+ROW, COL = [0, 2, 1, 2, 0], [1, 3, 0, 3, 0]
+BATCH_ROW, BATCH_COL = [[0, 1, 2, 2], [1, 0, 2, -1]], [[3, 0, 1, 2], [1, 1, 0, -1]]
+
+
+def _coo(data, row, col):
+    send = data.device.send
+    return CooMatrix(data, send(np.asarray(row, dtype=np.int32)),
+                     send(np.asarray(col, dtype=np.int32)), (3, 4))
+
+
+def _ref_dense(data, row, col):
+    data, row, col = (np.reshape(a, (-1, np.shape(a)[-1])) for a in (data, row, col))
+    dense = np.zeros((len(data), 3, 4))
+    for i in range(len(data)):
+        real = row[i] >= 0
+        np.add.at(dense[i], (row[i][real], col[i][real]), data[i][real])
+    return dense
+
+
+SPARSE = [
+    C("sparse_matmul", fixed((5,), (4, 2)), func=lambda d, b: F.sparse_matmul(
+        _coo(d, ROW, COL), b), ref=lambda d, b: _ref_dense(d, ROW, COL)[0] @ b),
+    C("sparse_matmul", fixed((5,), (4, 2)), tag="dense @ sparse, transa, transb",
+      func=lambda d, a: F.sparse_matmul(a, _coo(d, ROW, COL), transa=True, transb=True),
+      ref=lambda d, a: a.T @ _ref_dense(d, ROW, COL)[0].T),
+    C("sparse_matmul", fixed((2, 4), (2, 4, 2)), tag="batched, padded",
+      func=lambda d, b: F.sparse_matmul(_coo(d, BATCH_ROW, BATCH_COL), b),
+      ref=lambda d, b: _ref_dense(d, BATCH_ROW, BATCH_COL) @ b),
+]
+
+CASES = SPECIAL + LINALG + FFT + ARRAYS + ACTIVATIONS + LOSSES + EVALUATION + SPARSE

@@ -171,6 +171,7 @@ from .math.select import clip as clip
 from .math.select import maximum as maximum
 from .math.select import minimum as minimum
 from .math.select import where as where
+from .math.sparse_matmul import sparse_matmul as sparse_matmul
 from .math.special import digamma as digamma
 from .math.special import erf as erf
 from .math.special import erfc as erfc
