@@ -4,9 +4,11 @@ functions, linear algebra, fft, array helpers, activations, losses, evaluation).
 from __future__ import annotations
 
 import numpy as np
+import op_refs as R
 from hypothesis import strategies as st
 from op_cases_loss import labelled
-from op_table import ANY, Arg, broadcast, fixed, kinked, same
+from op_cases_normalization import _with_params
+from op_table import ANY, POSITIVE, Arg, broadcast, fixed, kinked, same
 from op_table import OpCase as C
 from scipy import special
 
@@ -262,4 +264,10 @@ SPARSE = [
       ref=lambda d, b: _ref_dense(d, BATCH_ROW, BATCH_COL) @ b),
 ]
 
-CASES = SPECIAL + LINALG + FFT + ARRAYS + ACTIVATIONS + LOSSES + EVALUATION + SPARSE
+NORMALIZATION = [
+    C("fixed_batch_renormalization", _with_params(rest=1, n_params=4),
+      (ANY, ANY, ANY, ANY, POSITIVE), ref=R.fixed_batch_normalization),
+]
+
+CASES = (SPECIAL + LINALG + FFT + ARRAYS + ACTIVATIONS + LOSSES + EVALUATION + SPARSE
+         + NORMALIZATION)

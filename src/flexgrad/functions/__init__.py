@@ -196,6 +196,9 @@ from .normalization.batch_normalization import (
 from .normalization.batch_renormalization import (
     batch_renormalization as batch_renormalization,
 )
+from .normalization.fixed_batch_renormalization import (
+    fixed_batch_renormalization as fixed_batch_renormalization,
+)
 from .normalization.group_normalization import group_normalization as group_normalization
 from .normalization.l2_normalization import normalize as normalize
 from .normalization.layer_normalization import layer_normalization as layer_normalization
