@@ -1,283 +1,216 @@
 #!/usr/bin/env python
-"""Sample script of recursive neural networks for sentiment analysis.
+"""A recursive neural network (Socher et al., 2011) labels every subtree of a parse tree.
 
-This is Socher's simple recursive model, not RTNN:
-  R. Socher, C. Lin, A. Y. Ng, and C.D. Manning.
-  Parsing Natural Scenes and Natural Language with Recursive Neural Networks.
-  in ICML2011.
+    python examples/sentiment/train_sentiment.py                 # Python expression trees
+    python examples/sentiment/train_sentiment.py --dataset sst   # the Sentiment Treebank
+    python examples/sentiment/train_sentiment.py --device @dask --epoch 2
 
-Chainer's example (examples/sentiment/train_sentiment.py), ported by changing its
-imports. The graph differs for every tree: ``traverse`` recurses over it in plain
-Python, and flexgrad records whatever path it takes.
+Each tree is computed in its own shape: a word's vector is looked up at a leaf, and a
+node's vector is ``tanh(W [left; right] + b)`` of its children's, in plain Python
+recursion over the tree, so flexgrad records a different graph for every sample. A
+linear layer then predicts each node's label from its vector.
 
-    python examples/sentiment/train_sentiment.py            # needs trees/*.txt (SST)
-    python examples/sentiment/train_sentiment.py --synthetic 500 --epoch 10
+The default data needs no download: expressions from Python's standard library, each
+subtree labelled with its syntactic category (see ``trees.py``), about 30,000 trees to
+draw from. ``--dataset sst`` reads the Stanford Sentiment Treebank (sentiment 0-4 on
+every phrase) from ``--sst-dir``, where you put its ``trees/*.txt``.
 
-``--synthetic N`` and ``--seed`` are flexgrad's additions: N random binary trees (and
-N // 4 each for validation and test) over a small vocabulary, written as SST
-S-expressions and read by data.py's parser. Each word has a random label, and an inner
-node's label is the larger of its children's, so the labels follow a rule a recursive
-net can learn. Chainer's download.py (which fetches the treebank) is not ported.
-
-Backends: NumPy (tested) and Dask run it as written; ``@array_api_strict`` stops at
-Chainer's ``self.xp.array`` (the standard's name is ``asarray``).
+Reports the accuracy over all nodes and over roots (whole expressions or sentences),
+on the validation trees each epoch and on the test trees at the end. Writes into
+``--out``: ``log``, ``accuracy.png`` and the final snapshot.
 """
 
 import argparse
 import collections
-import warnings
+import os
 
-import data
 import numpy as np
+import trees as treebank
 
-import flexgrad as chainer
+import flexgrad
 import flexgrad.functions as F
 import flexgrad.links as L
-from flexgrad import optimizers, reporter
-from flexgrad.backends import cuda
+from flexgrad import training
 from flexgrad.training import extensions
 
-
-def convert_tree(vocab, exp):
-    assert isinstance(exp, list) and (len(exp) == 2 or len(exp) == 3)
-
-    if len(exp) == 2:
-        label, leaf = exp
-        if leaf not in vocab:
-            vocab[leaf] = len(vocab)
-        return {'label': int(label), 'node': vocab[leaf]}
-    elif len(exp) == 3:
-        label, left, right = exp
-        node = (convert_tree(vocab, left), convert_tree(vocab, right))
-        return {'label': int(label), 'node': node}
+UNKNOWN = "<unk>"
 
 
-def synthetic_corpus(n, n_label, seed=0, n_vocab=20, max_leaves=7):
-    """``(train, dev, test)`` lists of trees parsed from SST-style S-expressions, ``n``,
-    ``n // 4`` and ``n // 4`` of them, each with 2 to ``max_leaves`` words. Word ``wi``
-    has a fixed random label; an inner node's label is the larger of its children's."""
-    rng = np.random.default_rng(seed)
-    word_label = rng.integers(0, n_label, n_vocab)
+class IndexedTree:
+    """A tree as arrays: its nodes in post-order (children before parents, the root
+    last), each a leaf (``None``) or the positions of its two children."""
 
-    def tree(n_leaves):
-        if n_leaves == 1:
-            word = int(rng.integers(0, n_vocab))
-            return int(word_label[word]), f'({word_label[word]} w{word})'
-        split = int(rng.integers(1, n_leaves))
-        (left_label, left), (right_label, right) = tree(split), tree(n_leaves - split)
-        label = max(left_label, right_label)
-        return label, f'({label} {left} {right})'
+    def __init__(self, tree, vocabulary, label_ids):
+        self.words, self.labels, self.children = [], [], []
+        self._add(tree, vocabulary, label_ids)
+        self.words = np.asarray(self.words, np.int32)
+        self.labels = np.asarray(self.labels, np.int32)
 
-    def corpus(size):
-        lines = [tree(int(rng.integers(2, max_leaves + 1)))[1] for _ in range(size)]
-        return [data.SexpParser(line).parse() for line in lines]
+    def _add(self, tree, vocabulary, label_ids):
+        if len(tree) == 2:
+            self.words.append(vocabulary.get(tree[1], vocabulary[UNKNOWN]))
+            self.children.append(None)
+        else:
+            left = self._add(tree[1], vocabulary, label_ids)
+            right = self._add(tree[2], vocabulary, label_ids)
+            self.children.append((left, right))
+        self.labels.append(label_ids[tree[0]])
+        return len(self.labels) - 1
 
-    return corpus(n), corpus(max(1, n // 4)), corpus(max(1, n // 4))
 
+class RecursiveNet(flexgrad.Chain):
 
-class RecursiveNet(chainer.Chain):
-
-    def __init__(self, n_vocab, n_units, n_label):
+    def __init__(self, n_vocab, n_units, n_labels):
         super().__init__()
         with self.init_scope():
             self.embed = L.EmbedID(n_vocab, n_units)
-            self.l = L.Linear(n_units * 2, n_units)
-            self.w = L.Linear(n_units, n_label)
+            self.compose = L.Linear(2 * n_units, n_units)
+            self.classify = L.Linear(n_units, n_labels)
 
-    def forward(self, x):
-        accum_loss = 0.0
-        result = collections.defaultdict(lambda: 0)
-        # calculate each tree in batch ``x`` because we cannot process as batch
-        for tree in x:
-            loss, _ = self.traverse(tree, evaluate=result)
-            accum_loss += loss
+    def node_vectors(self, tree, leaves):
+        """Every node's vector (1, n_units), in the tree's order; ``leaves`` yields the
+        embedded words in order. The loop is the tree's shape: the graph is per tree."""
+        vectors = []
+        for children in tree.children:
+            if children is None:
+                vectors.append(next(leaves))
+            else:
+                left, right = (vectors[i] for i in children)
+                vectors.append(F.tanh(self.compose(F.concat((left, right), axis=1))))
+        return vectors
 
-        reporter.report({'loss': accum_loss}, self)
-        reporter.report({'total': result['total_node']}, self)
-        reporter.report({'correct': result['correct_node']}, self)
-        return accum_loss
-
-    def leaf(self, x):
-        return self.embed(x)
-
-    def node(self, left, right):
-        return F.tanh(self.l(F.concat((left, right))))
-
-    def label(self, v):
-        return self.w(v)
-
-    def traverse(self, node, evaluate, root=True):
-        if isinstance(node['node'], int):
-            # leaf node
-            word = self.xp.array([node['node']], np.int32)
-            loss = 0
-            v = self.leaf(word)
-        else:
-            # internal node
-            left_node, right_node = node['node']
-            left_loss, left = self.traverse(
-                left_node, evaluate=evaluate, root=False)
-            right_loss, right = self.traverse(
-                right_node, evaluate=evaluate, root=False)
-            v = self.node(left, right)
-            loss = left_loss + right_loss
-
-        y = self.label(v)
-
-        label = self.xp.array([node['label']], np.int32)
-        t = chainer.Variable(label, requires_grad=False)
-        loss += F.softmax_cross_entropy(y, t)
-
-        predict = cuda.to_cpu(y.array.argmax(1))
-        if predict[0] == node['label']:
-            evaluate['correct_node'] += 1
-        evaluate['total_node'] += 1
-
-        if root:
-            if predict[0] == node['label']:
-                evaluate['correct_root'] += 1
-            evaluate['total_root'] += 1
-
-        return loss, v
+    def forward(self, trees):
+        """The mean cross entropy over every node of a batch of IndexedTrees."""
+        words = np.concatenate([tree.words for tree in trees])
+        embedded = self.embed(self.device.send(words))
+        leaves = iter(F.split_axis(embedded, len(words), axis=0))
+        nodes, roots = [], []
+        for tree in trees:
+            nodes += self.node_vectors(tree, leaves)
+            roots.append(nodes[-1])
+        labels = self.device.send(np.concatenate([tree.labels for tree in trees]))
+        root_labels = self.device.send(np.asarray([tree.labels[-1] for tree in trees]))
+        logits = self.classify(F.concat(nodes, axis=0))
+        loss = F.softmax_cross_entropy(logits, labels)
+        flexgrad.report({
+            "loss": loss, "accuracy": F.accuracy(logits, labels),
+            "root_accuracy": F.accuracy(self.classify(F.concat(roots, axis=0)), root_labels),
+        }, self)
+        return loss
 
 
-def evaluate(model, test_trees):
-    result = collections.defaultdict(lambda: 0)
-    with chainer.using_config('train', False), chainer.no_backprop_mode():
-        for tree in test_trees:
-            model.traverse(tree, evaluate=result)
-
-    acc_node = 100.0 * result['correct_node'] / result['total_node']
-    acc_root = 100.0 * result['correct_root'] / result['total_root']
-    print(' Node accuracy: {:.2f} %% ({:,d}/{:,d})'.format(
-        acc_node, result['correct_node'], result['total_node']))
-    print(' Root accuracy: {:.2f} %% ({:,d}/{:,d})'.format(
-        acc_root, result['correct_root'], result['total_root']))
-
-
-@chainer.dataset.converter()
-def convert(batch, _):
+def keep_trees(batch, device):
+    """The converter: a batch is a list of trees, sent to the device node by node."""
     return batch
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument('--device', '-d', type=str, default='-1',
-                        help='Device specifier: @numpy, @cupy:0, @dask, '
-                        '@array_api_strict, or an integer (negative: NumPy, '
-                        'non-negative: that CUDA device through CuPy)')
-    parser.add_argument('--out', '-o', default='result', type=str,
-                        help='Directory to ouput the result')
-    parser.add_argument('--resume', '-r', type=str,
-                        help='Resume the training from snapshot')
-    parser.add_argument('--epoch', '-e', default=400, type=int,
-                        help='number of epochs to learn')
-    parser.add_argument('--unit', '-u', default=30, type=int,
-                        help='number of units')
-    parser.add_argument('--batchsize', '-b', type=int, default=25,
-                        help='learning minibatch size')
-    parser.add_argument('--label', '-l', type=int, default=5,
-                        help='number of labels')
-    parser.add_argument('--epocheval', '-p', type=int, default=5,
-                        help='number of epochs per evaluation')
-    parser.add_argument('--test', dest='test', action='store_true')
-    parser.set_defaults(test=False)
-    parser.add_argument('--synthetic', type=int, default=0, metavar='N',
-                        help='Train on N random trees whose labels follow a rule '
-                        'instead of the Stanford Sentiment Treebank (no download)')
-    parser.add_argument('--seed', type=int, default=None,
-                        help='Seed flexgrad\'s generators (initial weights, shuffling)')
-    group = parser.add_argument_group('deprecated arguments')
-    group.add_argument('--gpu', '-g', dest='device',
-                       type=int, nargs='?', const=0,
-                       help='GPU ID (negative value indicates CPU)')
-    args = parser.parse_args()
-    if args.seed is not None:
-        chainer.set_seed(args.seed)
+def load_trees(args):
+    """``{split: trees}`` of the chosen dataset, ``--train-size`` and so on of them."""
+    sizes = {"train": args.train_size, "dev": args.valid_size, "test": args.valid_size}
+    if args.dataset == "python":
+        return treebank.python_trees(sizes, args.max_leaves)
+    folder = args.sst_dir or os.path.join(flexgrad.dataset.get_dataset_directory(
+        "sst", create_directory=False), "trees")
+    return treebank.sst_trees(folder, sizes)
 
-    if chainer.get_dtype() == np.float16:
-        warnings.warn(
-            'This example may cause NaN in FP16 mode.', RuntimeWarning,
-            stacklevel=1)
 
-    n_epoch = args.epoch       # number of epochs
-    n_units = args.unit        # number of units per layer
-    batchsize = args.batchsize      # minibatch size
-    n_label = args.label         # number of labels
-    epoch_per_eval = args.epocheval  # number of epochs per evaluation
+def index_trees(trees, min_count):
+    """IndexedTrees of every split. The vocabulary is the training words seen at least
+    ``min_count`` times (others read ``<unk>``); labels are numbered in sorted order."""
+    counts = collections.Counter()
+    labels = set()
 
-    if args.test:
-        max_size = 10
-    else:
-        max_size = None
+    def walk(tree, training_split):
+        labels.add(tree[0])
+        if len(tree) == 2 and training_split:
+            counts[tree[1]] += 1
+        for child in tree[1:] if len(tree) == 3 else ():
+            walk(child, training_split)
 
-    device = chainer.get_device(args.device)
-    device.use()
+    for split, split_trees in trees.items():
+        for tree in split_trees:
+            walk(tree, split == "train")
+    words = [UNKNOWN] + sorted(word for word, n in counts.items() if n >= min_count)
+    vocabulary = {word: i for i, word in enumerate(words)}
+    label_names = sorted(labels)
+    label_ids = {label: i for i, label in enumerate(label_names)}
+    indexed = {split: [IndexedTree(tree, vocabulary, label_ids) for tree in split_trees]
+               for split, split_trees in trees.items()}
+    return indexed, vocabulary, label_names
 
-    if args.synthetic > 0:
-        corpus = dict(zip(('trees/train.txt', 'trees/dev.txt', 'trees/test.txt'),
-                          synthetic_corpus(args.synthetic, n_label), strict=True))
 
-        def read_corpus(path, max_size):
-            return corpus[path][:max_size]
-    else:
-        read_corpus = data.read_corpus
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description="flexgrad example: a recursive net")
+    parser.add_argument("--dataset", choices=("python", "sst"), default="python",
+                        help="python: expressions of the standard library, labelled by "
+                        "syntactic category (default, offline); sst: the Stanford "
+                        "Sentiment Treebank from --sst-dir")
+    parser.add_argument("--sst-dir", help="the folder of SST's train.txt, dev.txt and "
+                        "test.txt (default: $FLEXGRAD_DATASET_ROOT/sst/trees)")
+    parser.add_argument("--device", "-d", default="@numpy",
+                        help="@numpy, @dask, @cupy:0, @torch, @jax, @array_api_strict...")
+    parser.add_argument("--epoch", "-e", type=int, default=10)
+    parser.add_argument("--unit", "-u", type=int, default=30, help="vector length")
+    parser.add_argument("--batchsize", "-b", type=int, default=25)
+    parser.add_argument("--alpha", type=float, default=0.01, help="Adam's learning rate")
+    parser.add_argument("--train-size", type=int, default=4000, help="training trees")
+    parser.add_argument("--valid-size", type=int, default=1000,
+                        help="validation trees, and as many test trees")
+    parser.add_argument("--max-leaves", type=int, default=12,
+                        help="the largest Python expression, in leaves")
+    parser.add_argument("--min-count", type=int, default=2,
+                        help="training words rarer than this read <unk>")
+    parser.add_argument("--out", "-o", default="result")
+    parser.add_argument("--resume", "-r", help="a trainer snapshot to continue from")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--noplot", dest="plot", action="store_false")
+    return parser.parse_args(argv)
 
-    vocab = {}
-    train_data = [convert_tree(vocab, tree)
-                  for tree in read_corpus('trees/train.txt', max_size)]
-    train_iter = chainer.iterators.SerialIterator(train_data, batchsize)
-    validation_data = [convert_tree(vocab, tree)
-                       for tree in read_corpus('trees/dev.txt', max_size)]
-    validation_iter = chainer.iterators.SerialIterator(
-        validation_data, batchsize, repeat=False, shuffle=False)
-    test_data = [convert_tree(vocab, tree)
-                 for tree in read_corpus('trees/test.txt', max_size)]
 
-    model = RecursiveNet(len(vocab), n_units, n_label)
-    model.to_device(device)
+def main(argv=None):
+    args = parse_args(argv)
+    flexgrad.set_seed(args.seed)
+    device = flexgrad.get_device(args.device)
+    trees, vocabulary, label_names = index_trees(load_trees(args), args.min_count)
+    n_nodes = sum(len(tree.labels) for tree in trees["train"])
+    print(f"{args.dataset}: {len(trees['train'])} training trees ({n_nodes} nodes), "
+          f"{len(trees['dev'])} validation, {len(trees['test'])} test; "
+          f"{len(vocabulary)} words, labels {', '.join(label_names)}; device {device}")
 
-    # Setup optimizer
-    optimizer = optimizers.AdaGrad(lr=0.1)
-    optimizer.setup(model)
-    optimizer.add_hook(chainer.optimizer_hooks.WeightDecay(0.0001))
+    model = RecursiveNet(len(vocabulary), args.unit, len(label_names))
+    optimizer = flexgrad.optimizers.Adam(alpha=args.alpha).setup(model)
+    train_iter = flexgrad.iterators.SerialIterator(trees["train"], args.batchsize)
 
-    # Setup updater
-    updater = chainer.training.StandardUpdater(
-        train_iter, optimizer, converter=convert, device=device)
+    def evaluator(split):
+        it = flexgrad.iterators.SerialIterator(trees[split], args.batchsize, repeat=False,
+                                               shuffle=False)
+        return extensions.Evaluator(it, model, converter=keep_trees, device=device)
 
-    # Setup trainer and run
-    trainer = chainer.training.Trainer(updater, (n_epoch, 'epoch'), args.out)
-    trainer.extend(
-        extensions.Evaluator(
-            validation_iter, model, converter=convert, device=device),
-        trigger=(epoch_per_eval, 'epoch'))
+    updater = training.updaters.StandardUpdater(train_iter, optimizer, converter=keep_trees,
+                                                device=device)
+    trainer = training.Trainer(updater, (args.epoch, "epoch"), out=args.out)
+    trainer.extend(evaluator("dev"))
     trainer.extend(extensions.LogReport())
-
-    trainer.extend(extensions.MicroAverage(
-        'main/correct', 'main/total', 'main/accuracy'))
-    trainer.extend(extensions.MicroAverage(
-        'validation/main/correct', 'validation/main/total',
-        'validation/main/accuracy'))
-
     trainer.extend(extensions.PrintReport(
-        ['epoch', 'main/loss', 'validation/main/loss',
-         'main/accuracy', 'validation/main/accuracy', 'elapsed_time']))
-
-    trainer.extend(
-        extensions.snapshot(filename='snapshot_epoch_{.updater.epoch}'),
-        trigger=(epoch_per_eval, 'epoch'))
-
+        ["epoch", "main/loss", "validation/main/loss", "main/accuracy",
+         "validation/main/accuracy", "validation/main/root_accuracy", "elapsed_time"]))
     trainer.extend(extensions.ProgressBar(update_interval=10))
-
-    if args.resume is not None:
-        chainer.serializers.load_npz(args.resume, trainer)
-
+    trainer.extend(extensions.snapshot(), trigger=(args.epoch, "epoch"))
+    if args.plot:
+        trainer.extend(extensions.PlotReport(
+            ["main/accuracy", "validation/main/accuracy", "validation/main/root_accuracy"],
+            "epoch", filename="accuracy.png"))
+    if args.resume:
+        flexgrad.serializers.load_npz(args.resume, trainer)
     trainer.run()
 
-    print('Test evaluation')
-    evaluate(model, test_data)
+    reporter = flexgrad.Reporter()  # what the trainer gives its extensions
+    reporter.add_observer("main", model)
+    with reporter:
+        result = evaluator("test").evaluate()
+    print(f"test: node accuracy {result['main/accuracy']:.3f}, root accuracy "
+          f"{result['main/root_accuracy']:.3f}")
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

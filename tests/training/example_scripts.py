@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -13,10 +14,15 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def load_example(folder: str, script: str) -> ModuleType:
-    """``examples/<folder>/<script>`` as a module (its ``main`` not run)."""
+    """``examples/<folder>/<script>`` as a module (its ``main`` not run); the modules
+    beside it import as they do when it runs as a script."""
     spec = importlib.util.spec_from_file_location(f"example_{folder}", EXAMPLES / folder / script)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.path.insert(0, str(EXAMPLES / folder))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(EXAMPLES / folder))
     return module
 
 
