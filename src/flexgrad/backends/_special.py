@@ -75,7 +75,9 @@ def _erfcx_large(xp: Any, ax: Any) -> Any:
     near = xp.clip(ax, 1.0, _ERFCX_FAR)
     ratio = xp.where(near < 8.0, _horner(near, _P) / _horner(near, _Q),
                      _horner(near, _R) / _horner(near, _S))
-    far = _horner(1.0 / (2.0 * ax * ax), _ERFCX_SERIES) / (math.sqrt(math.pi) * ax)
+    # the series is 1 long before its argument's square could overflow: clip it there
+    huge = xp.clip(ax, None, 0.5 * math.sqrt(float(xp.finfo(ax.dtype).max)))
+    far = _horner(1.0 / (2.0 * huge * huge), _ERFCX_SERIES) / (math.sqrt(math.pi) * ax)
     return xp.where(ax < _ERFCX_FAR, ratio, far)
 
 
@@ -100,9 +102,10 @@ def erfcx(xp: Any, x: Any) -> Any:
     """exp(x^2) erfc(x), finite where erfc underflows; +inf where exp(x^2) overflows."""
     near = xp.clip(x, -1.0, 1.0)  # each branch's argument is clamped to keep it finite
     middle = xp.exp(near * near) * (1.0 - _erf_small(xp, near))
-    square = x * x
-    fits = square < math.log(float(xp.finfo(x.dtype).max)) - 1.0
-    grown = xp.exp(xp.where(fits, square, 0.0))
+    limit = math.sqrt(math.log(float(xp.finfo(x.dtype).max)) - 1.0)
+    fits = xp.abs(x) < limit
+    clipped = xp.clip(x, -limit, limit)
+    grown = xp.exp(clipped * clipped)
     reflected = xp.where(fits, 2.0 * grown - _erfcx_large(xp, -x), math.inf)
     return xp.where(x >= 1.0, _erfcx_large(xp, x), xp.where(x > -1.0, middle, reflected))
 
