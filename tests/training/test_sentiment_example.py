@@ -16,6 +16,7 @@ from flexgrad.computational_graph import build_computational_graph
 pytestmark = pytest.mark.filterwarnings("ignore:clamping frac:tqdm.TqdmWarning")
 
 
+@pytest.mark.slow
 def test_the_recursive_net_learns_the_categories_of_python_subtrees(tmp_path, capsys):
     run_example("sentiment", "train_sentiment.py", "--train-size", 600, "--valid-size", 100,
                 "--epoch", 3, "--out", tmp_path)
@@ -31,6 +32,7 @@ def test_the_recursive_net_learns_the_categories_of_python_subtrees(tmp_path, ca
     assert sorted(os.listdir(tmp_path)) == ["accuracy.png", "log", "snapshot_iter_72"]
 
 
+@pytest.mark.slow
 def test_dask_takes_numpys_steps(tmp_path):
     """Initial weights and the order of the trees come from the same seeded generators."""
     logs = {}
