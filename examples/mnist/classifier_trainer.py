@@ -50,13 +50,21 @@ def take_subset(train, test, n: int):
             flexgrad.datasets.SubDataset(test, 0, min(max(1, n // 4), len(test))))
 
 
+def equal_batch_size(n: int, most: int = 400, fewest: int = 16) -> int:
+    """The largest size up to ``most`` that cuts ``n`` examples into equal batches, so that
+    the Evaluator's mean over batches is the exact accuracy on the whole test set; ``most``
+    where that would be below ``fewest`` (a prime ``n``: the mean is then near, not exact)."""
+    size = max(size for size in range(1, min(n, most) + 1) if n % size == 0)
+    return size if size >= min(n, fewest) else min(n, most)
+
+
 def build_trainer(model, optimizer, train, test, args, device,
                   extra_columns: tuple[str, ...] = ()) -> training.Trainer:
     """A Trainer of ``model`` (an ``L.Classifier`` set up in ``optimizer``) with the reports
     described above; ``extra_columns`` are more log keys to print."""
     train_iter = flexgrad.iterators.SerialIterator(train, args.batchsize)
-    test_iter = flexgrad.iterators.SerialIterator(test, args.batchsize, repeat=False,
-                                                  shuffle=False)
+    test_iter = flexgrad.iterators.SerialIterator(test, equal_batch_size(len(test)),
+                                                  repeat=False, shuffle=False)
     updater = training.updaters.StandardUpdater(train_iter, optimizer, device=device)
     trainer = training.Trainer(updater, (args.epoch, "epoch"), out=args.out)
     trainer.extend(extensions.Evaluator(test_iter, model, device=device))
