@@ -101,3 +101,10 @@ def test_a_damaged_cache_is_named_with_the_way_out(fake_corpus):
 def test_a_bad_vocabulary_size_is_named(vocab_size, error, message):
     with pytest.raises(error, match="get_pydoc_words_vocabulary: argument " + message):
         get_pydoc_words_vocabulary(vocab_size)
+
+
+def test_a_python_without_its_library_sources_is_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLEXGRAD_DATASET_ROOT", str(tmp_path))
+    monkeypatch.setattr(_pydoc_text.sysconfig, "get_paths", lambda: {"stdlib": str(tmp_path)})
+    with pytest.raises(InvalidValueError, match="get_pydoc_words: no standard-library sources"):
+        get_pydoc_words()

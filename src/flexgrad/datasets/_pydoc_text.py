@@ -58,12 +58,12 @@ def documents(where: str) -> Iterator[tuple[str, str]]:
     reference topic."""
     root = sysconfig.get_paths()["stdlib"]
     files = [path for name in MODULES for path in _source_files(root, name)]
-    for path in files:
-        yield os.path.relpath(path, root), "\n\n".join(_docstrings(path))
     if not files:
         raise InvalidValueError(f"{where}: no standard-library sources (.py files) under "
                                 f"{root}; this Python ships without them, so the corpus "
                                 "cannot be made")
+    for path in files:
+        yield os.path.relpath(path, root), "\n\n".join(_docstrings(path))
     topics = os.path.join(root, TOPICS_MODULE)
     if os.path.exists(topics):
         for topic, text in _topics(topics):
