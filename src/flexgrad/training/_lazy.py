@@ -19,7 +19,7 @@ def materialize(*objects: Link | Variable) -> None:
     - p.array)``) otherwise carries one longer task graph each step. A no-op on eager
     backends, so a script calls it on any device.
 
-    >>> import numpy as np, flexgrad, flexgrad.links as L
+    >>> import flexgrad, flexgrad.links as L
     >>> target = L.Linear(2, 2)
     >>> target.W.array[:] *= 0.5
     >>> flexgrad.materialize(target)
