@@ -18,18 +18,25 @@ DEMO = Path(__file__).resolve().parents[1] / "examples" / "define_by_run" / "dem
 ITERATION = re.compile(r"iteration (\d+): blocks run \[([#.]{9})\] (\d)/9, (\d+) ops recorded")
 
 
-def demo(out, *args):
+def demo(out, *args, tools=None):
+    """Run the demo; ``tools``, a folder, goes first on its PATH."""
+    path = os.pathsep.join(filter(None, [tools and str(tools), os.environ.get("PATH")]))
     run = subprocess.run([sys.executable, str(DEMO), "--out", str(out), *args],
                          capture_output=True, text=True, timeout=300,
-                         env={**os.environ, "PYTHONWARNINGS": "error"})
+                         env={**os.environ, "PYTHONWARNINGS": "error", "PATH": path})
     assert run.returncode == 0, run.stderr[-3000:]
     return run
 
 
 @pytest.fixture(scope="module")
 def numpy_run(tmp_path_factory):
+    """The demo on NumPy, with a stand-in for Graphviz's ``dot`` that reads DOT and writes
+    an SVG naming how many lines it read."""
+    tools = tmp_path_factory.mktemp("tools")
+    (tools / "dot").write_text("#!/bin/sh\necho \"<svg>$(wc -l)</svg>\"\n")
+    (tools / "dot").chmod(0o755)
     out = tmp_path_factory.mktemp("numpy")
-    return out, demo(out)
+    return out, demo(out, tools=tools)
 
 
 def test_the_perceptron_passes_95_percent_and_its_graph_is_written(numpy_run):
@@ -40,6 +47,8 @@ def test_the_perceptron_passes_95_percent_and_its_graph_is_written(numpy_run):
     assert "3 LinearFunction, 2 ReLU" in run.stdout
     dot = (out / "mlp_graph.dot").read_text()
     assert dot.startswith("digraph") and dot.count("LinearFunction") == 3
+    if os.name == "posix":  # the stand-in for dot is a shell script
+        assert (out / "mlp_graph.svg").read_text() == f"<svg>{dot.count(chr(10))}</svg>\n"
 
 
 def test_each_stochastic_depth_iteration_records_its_own_graph(numpy_run):
