@@ -47,7 +47,7 @@ class Generator(flexgrad.Chain):
 
     def forward(self, z):
         h = F.relu(self.project_norm(self.project(z)))
-        h = F.reshape(h, (len(z), self.ch, self.bottom, self.bottom))
+        h = F.reshape(h, (z.shape[0], self.ch, self.bottom, self.bottom))
         h = F.relu(self.up1_norm(self.up1(h)))
         return F.sigmoid(self.up2(h))
 
@@ -87,7 +87,7 @@ class GANUpdater(training.updaters.StandardUpdater):
         gen_optimizer, dis_optimizer = self.get_optimizer("gen"), self.get_optimizer("dis")
         gen, dis = gen_optimizer.target, dis_optimizer.target
         real = self.converter(self.get_iterator("main").next(), self.device)
-        fake = gen(self.draw_codes(len(real)))
+        fake = gen(self.draw_codes(real.shape[0]))
         real_logit, fake_logit = dis(real), dis(fake)
 
         # Both losses hang from fake_logit. flexgrad frees a graph as backward walks it, so

@@ -59,6 +59,8 @@ class IndexedTree:
 
 
 class RecursiveNet(flexgrad.Chain):
+    """Word vectors at the leaves, one composition layer for every inner node, and a
+    classifier of any node's vector."""
 
     def __init__(self, n_vocab, n_units, n_labels):
         super().__init__()
@@ -100,7 +102,8 @@ class RecursiveNet(flexgrad.Chain):
 
 
 def keep_trees(batch, device):
-    """The converter: a batch is a list of trees, sent to the device node by node."""
+    """The converter: a batch stays a list of IndexedTrees (the model sends their words
+    and labels to its device)."""
     return batch
 
 

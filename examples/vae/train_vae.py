@@ -51,7 +51,7 @@ class VAE(flexgrad.Chain):
     def forward(self, x):
         """The negative ELBO per image, reported with its two terms."""
         mean, ln_var = self.encode(x)
-        batch_size = len(x)
+        batch_size = x.shape[0]
         reconstruction = F.bernoulli_nll(x, self.decode(F.gaussian(mean, ln_var))) / batch_size
         kl = F.gaussian_kl_divergence(mean, ln_var) / batch_size
         loss = reconstruction + self.beta * kl

@@ -66,7 +66,7 @@ class Word2Vec(flexgrad.Chain):
             h, targets = F.reshape(h, (batch_size * n_context, -1)), F.flatten(context)
         else:
             h, targets = F.mean(self.embed(context), axis=1), centre
-        loss = F.sum(self.output(h, targets)) / len(targets)
+        loss = F.sum(self.output(h, targets)) / targets.shape[0]
         flexgrad.report({"loss": loss}, self)
         return loss
 
