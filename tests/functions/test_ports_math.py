@@ -126,6 +126,20 @@ def test_to_coo_pads_a_batch_and_sparse_matmul_needs_one_sparse_operand():
         CooMatrix(np.ones(2), np.zeros(3, np.int32), np.zeros(2, np.int32), (2, 2))
 
 
+def test_options_the_op_table_leaves_out():
+    x = np.arange(12.0).reshape(3, 4)
+    np.testing.assert_array_equal(  # strides that read out of order, in elements
+        F.as_strided(x, (2, 2, 2), (4, 1, 6)).array,
+        np.lib.stride_tricks.as_strided(x, (2, 2, 2), (32, 8, 48)))
+    one = flexgrad.Variable(x)
+    assert F.broadcast(one).array is x  # one input: the Variable itself, as in Chainer
+    h = np.array([[1.0, 2.0, 0.0], [-1.0, 0.0, 4.0]])
+    covariance = F.decov(h, reduce="no").array
+    assert np.all(np.diag(covariance) == 0)
+    np.testing.assert_allclose(np.sum(covariance**2) / 2, F.decov(h).array)
+    np.testing.assert_allclose(F.polygamma(1, np.array([1.0])).array, np.pi**2 / 6)
+
+
 @pytest.mark.parametrize("call,match", [
     (lambda: F.as_strided(np.arange(4.0), (3,), (2,)), "as_strided: argument 'strides'"),
     (lambda: F.shift(np.ones((1, 9, 2, 2)), ksize=2), "shift: argument 'ksize'"),
