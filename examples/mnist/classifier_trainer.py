@@ -50,6 +50,12 @@ def take_subset(train, test, n: int):
             flexgrad.datasets.SubDataset(test, 0, min(max(1, n // 4), len(test))))
 
 
+def training_iterations(args, train) -> int:
+    """How many updates ``args.epoch`` epochs take: the last batch of an epoch runs on into
+    the next one, so the count is rounded up."""
+    return math.ceil(args.epoch * len(train) / args.batchsize)
+
+
 def equal_batch_size(n: int, most: int = 400, fewest: int = 16) -> int:
     """The largest size up to ``most`` that cuts ``n`` examples into equal batches, so that
     the Evaluator's mean over batches is the exact accuracy on the whole test set; ``most``
@@ -80,8 +86,8 @@ def build_trainer(model, optimizer, train, test, args, device,
          "validation/main/accuracy", *extra_columns, "elapsed_time"]))
     # counted in iterations: an epoch-counted bar would end past its total (the last batch
     # overlaps the next epoch), which tqdm warns about
-    iterations = math.ceil(args.epoch * len(train) / args.batchsize)
-    trainer.extend(extensions.ProgressBar((iterations, "iteration"), update_interval=10))
+    trainer.extend(extensions.ProgressBar((training_iterations(args, train), "iteration"),
+                                          update_interval=10))
     if args.resume:
         flexgrad.serializers.load_npz(args.resume, trainer)
     return trainer

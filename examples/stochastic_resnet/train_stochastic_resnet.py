@@ -15,7 +15,6 @@ output folder gets what ../mnist/classifier_trainer.py describes.
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from classifier_trainer import (  # noqa: E402 - found through the path set abov
     add_training_arguments,
     build_trainer,
     take_subset,
+    training_iterations,
 )
 from stochastic_resnet import StochasticResNet  # noqa: E402
 
@@ -62,7 +62,7 @@ def main() -> None:
 
     trainer = build_trainer(model, optimizer, train, test, args, device,
                             extra_columns=("main/predictor/blocks", "lr"))
-    iterations = math.ceil(args.epoch * len(train) / args.batchsize)
+    iterations = training_iterations(args, train)
     trainer.extend(extensions.MultistepShift("lr", 0.1, [iterations // 2, iterations * 3 // 4],
                                              args.learnrate))
     trainer.extend(extensions.observe_lr())
