@@ -200,6 +200,49 @@ def _flexgrad_stepped(p: _Params):
     return step
 
 
+class _StaticStep(flexgrad.Chain):
+    """One time step of ``_flexgrad_stepped`` as a static_graph (states in and out)."""
+
+    def __init__(self, p: _Params) -> None:
+        super().__init__()
+        with self.init_scope():
+            self.embed, self.wo, self.bo = (flexgrad.Parameter(a) for a in (p.embed, p.wo, p.bo))
+            for l in range(LAYERS):
+                setattr(self, f"wx{l}", flexgrad.Parameter(p.interleaved(p.wx[l])))
+                setattr(self, f"wh{l}", flexgrad.Parameter(p.interleaved(p.wh[l])))
+                setattr(self, f"b{l}", flexgrad.Parameter(p.interleaved(p.b[l])))
+
+    @flexgrad.static_graph
+    def forward(self, ids, targets, c, h):
+        x, c, h = self.embed_id(ids), list(c), list(h)
+        for l in range(LAYERS):
+            z = F.linear(x, self[f"wx{l}"], self[f"b{l}"]) + F.linear(h[l], self[f"wh{l}"])
+            c[l], h[l] = F.lstm(c[l], z)
+            x = h[l]
+        return F.softmax_cross_entropy(F.linear(x, self.wo, self.bo), targets), c, h
+
+    def embed_id(self, ids):
+        return F.embed_id(ids, self.embed)
+
+
+def _flexgrad_stepped_static(p: _Params):
+    model = _StaticStep(p)
+    zeros = np.zeros((BATCH, UNITS), np.float32)
+
+    def step():
+        model.cleargrads()
+        h, c = [zeros] * LAYERS, [zeros] * LAYERS
+        loss = 0
+        for t in range(STEPS):
+            step_loss, c, h = model(p.ids[t], p.targets[t], c, h)
+            loss = loss + step_loss
+        loss = loss / STEPS
+        loss.backward()
+        return loss, model.embed, None, model.wo, model.bo
+
+    return step
+
+
 def _flexgrad_whole(p: _Params):
     embed, wo, bo = (flexgrad.Parameter(a) for a in (p.embed, p.wo, p.bo))
     ws = [[flexgrad.Parameter(w) for w in p.chainer_order(p.wx[l]) + p.chainer_order(p.wh[l])]
@@ -291,13 +334,18 @@ class _Form:
 
     UNIT = UNIT
 
-    def __init__(self, floor: Callable, ours: Callable, torch_step: Callable) -> None:
+    def __init__(self, floor: Callable, ours: Callable, torch_step: Callable,
+                 static: Callable | None = None) -> None:
         self.floor, self.ours, self.torch_step = floor, ours, torch_step
+        self.static = static
 
     def contenders(self, torch) -> dict[str, Callable[[], object]]:
-        """One fwd+bwd step per contender: the NumPy floor, flexgrad, PyTorch."""
+        """One fwd+bwd step per contender: the NumPy floor, flexgrad (and replayed by
+        static_graph), PyTorch."""
         p = _Params()
         out = {"numpy": lambda: self.floor(p), "flexgrad": self.ours(p)}
+        if self.static is not None:
+            out["flexgrad_static"] = self.static(p)
         if torch is not None:
             out["torch"] = self.torch_step(torch, p)
         return out
@@ -308,7 +356,7 @@ class _Form:
         return seconds * 1e3
 
 
-STEPPED = _Form(_numpy_stepped, _flexgrad_stepped, _torch_stepped)
+STEPPED = _Form(_numpy_stepped, _flexgrad_stepped, _torch_stepped, _flexgrad_stepped_static)
 WHOLE = _Form(_numpy_whole, _flexgrad_whole, _torch_whole)
 
 
@@ -321,10 +369,14 @@ def check(torch=None) -> None:
         _close(got[0], expected[0])
         for a, b in zip(_flat(got[1:]), _flat(expected[1:]), strict=True):
             _close(a, b)
-        loss, embed, _, wo, bo = form.ours(p)()
-        _close(loss.array, expected[0])
-        for a, b in ((embed.grad, expected[1]), (wo.grad, expected[3]), (bo.grad, expected[4])):
-            _close(a, b)
+        for ours in (form.ours, form.static) if form.static else (form.ours,):
+            run = ours(p)
+            for _ in range(3):  # static_graph: two recorded steps, then a replay
+                loss, embed, _, wo, bo = run()
+            _close(loss.array, expected[0])
+            for a, b in ((embed.grad, expected[1]), (wo.grad, expected[3]),
+                         (bo.grad, expected[4])):
+                _close(a, b)
         if torch is not None:
             _close(form.torch_step(torch, p)().item(), expected[0])
 

@@ -28,6 +28,8 @@ RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 # (benchmark, numerator, denominator, target or None)
 RATIOS = (
     ("tiny_ops", "flexgrad", "torch", 0.75),
+    ("tiny_ops", "flexgrad_static", "torch", 0.4),
+    ("tiny_ops", "flexgrad_static", "numpy", None),
     ("tiny_ops", "flexgrad", "numpy", None),
     ("tiny_ops", "flexgrad_torch", "torch", None),
     ("mlp", "flexgrad", "numpy", 1.05),
@@ -37,6 +39,7 @@ RATIOS = (
     ("convnet", "flexgrad", "numpy", None),
     ("convnet", "torch", "numpy", None),
     ("lstm_stepped", "flexgrad", "numpy", 1.10),
+    ("lstm_stepped", "flexgrad_static", "numpy", 1.02),
     ("lstm_stepped", "torch", "numpy", None),
     ("lstm_whole", "flexgrad", "numpy", 1.10),
     ("lstm_whole", "torch", "numpy", None),

@@ -21,11 +21,12 @@ _STEPS = N_OPS // 4
 
 def contenders(torch) -> dict[str, Callable[[], object]]:
     """One fwd+bwd pass of the chain per contender: the NumPy floor, flexgrad (on NumPy
-    arrays and on torch tensors), PyTorch."""
+    arrays, replayed by static_graph, and on torch tensors), PyTorch."""
     x = np.full((1,), 0.5, np.float32)
     w = np.full((1,), 0.9, np.float32)
     b = np.full((1,), 0.1, np.float32)
-    out = {"numpy": lambda: _numpy_step(x, w, b), "flexgrad": _flexgrad_step(x, w, b)}
+    out = {"numpy": lambda: _numpy_step(x, w, b), "flexgrad": _flexgrad_step(x, w, b),
+           "flexgrad_static": _static_step(x, w, b)}
     if torch is not None:
         out["torch"] = _torch_step(torch, x, w, b)
         # flexgrad's own graph over torch tensors, against torch's autograd on the same
@@ -64,6 +65,31 @@ def _flexgrad_step(x, w, b):
         for _ in range(_STEPS):
             h = F.sigmoid(F.tanh(h * w + b))
         h.backward()
+
+    return step
+
+
+class _Chain(flexgrad.Chain):
+    """The chain as a static_graph: replayed after two recorded calls."""
+
+    def __init__(self, w, b) -> None:
+        super().__init__()
+        with self.init_scope():
+            self.w, self.b = flexgrad.Parameter(w), flexgrad.Parameter(b)
+
+    @flexgrad.static_graph
+    def forward(self, h):
+        for _ in range(_STEPS):
+            h = F.sigmoid(F.tanh(h * self.w + self.b))
+        return h
+
+
+def _static_step(x, w, b):
+    chain = _Chain(w.copy(), b.copy())
+
+    def step():
+        chain.cleargrads()
+        chain(x).backward()
 
     return step
 

@@ -18,10 +18,9 @@ from ..configuration import config, using_config
 from ..errors import InvalidValueError
 from ..function_node import FunctionNode, observers
 from ..variable import _new_constant
-from ._recorder import UNSET, ForwardRecorder, Slots, Step, adopt
+from ._compile import ACCUMULATE, ADD, CALL, OP, compile_backward, compile_forward, inline
+from ._recorder import ForwardRecorder, Slots, Step, adopt
 from ._slots import is_array, node_attributes
-
-_OP, _ADD, _ACCUMULATE, _CALL, _RESTORE = range(5)
 
 
 class Schedule:
@@ -34,8 +33,7 @@ class Schedule:
         self.leaves = tuple([p for _, p in recording.leaves])
         self.input_slots = recording.arg_slots + tuple([s for s, _ in recording.leaves])
         self.steps: list[Step] = recording.steps
-        self.run = tuple([(s.node, s.ins, s.outs, s.refresh, s.captures, s.resets, s.adopt)
-                          for s in self.steps])
+        self.constants = frozenset(recording.constants)
         self.result = recording.result
         self.outputs = recording.outputs
         self.node_outputs = tuple([slot for kind, slot in self.outputs if kind != "same"])
@@ -45,6 +43,7 @@ class Schedule:
         self.output_plan = tuple(plan)
         self.producer = {slot: j for j, s in enumerate(self.steps) for slot in s.outs}
         self.backward: dict[tuple[bool, ...], BackwardSchedule] = {}
+        self.replay = compile_forward(self)
 
 
 class StaticSubgraph(FunctionNode):
@@ -58,24 +57,8 @@ class StaticSubgraph(FunctionNode):
         self.slots: list[Any] | None = None
 
     def forward(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
-        schedule = self.schedule
-        slots = schedule.template.copy()
-        for slot, array in zip(schedule.input_slots, inputs):  # noqa: B905 (same length)
-            slots[slot] = array
-        for node, ins, outs, refresh, captures, resets, adopted in schedule.run:
-            for name, slot in refresh:
-                setattr(node, name, slots[slot])
-            if resets:
-                _reset(node, resets)
-            ys = node.forward(tuple([slots[i] for i in ins]))
-            if adopted:
-                ys = adopt(node, ys)
-            for slot, y in zip(outs, ys):  # noqa: B905
-                slots[slot] = y
-            for name, slot in captures:
-                slots[slot] = getattr(node, name)
-        self.slots = slots
-        return tuple([slots[s] for s in schedule.node_outputs])
+        self.slots, outputs = self.schedule.replay(inputs)
+        return outputs
 
     def backward(self, indexes, grad_outputs):
         if config.enable_backprop:
@@ -92,7 +75,8 @@ class StaticSubgraph(FunctionNode):
             backward, grads = record_backward(schedule, self.slots, grad_outputs)
             schedule.backward[pattern] = backward
         else:
-            grads = backward.replay(schedule, self.slots, grad_outputs)
+            grads = backward.replay(self.slots, [g if g is None else g._data
+                                                 for g in grad_outputs])
         return tuple([None if grads[i] is None else _new_constant(grads[i]) for i in indexes])
 
     def release(self) -> None:
@@ -104,54 +88,14 @@ class BackwardSchedule:
     gradients): ``seeds`` are the slots the output gradients go to, ``results`` the slot
     of each input's gradient (None where none flows, or the input repeats)."""
 
-    def __init__(self, seeds: tuple, steps: list, results: tuple, size: int) -> None:
-        self.seeds, self.steps, self.results, self.size = seeds, steps, results, size
-
-    def replay(self, schedule: Schedule, slots: list[Any], grad_outputs: tuple) -> list:
-        values = slots + [None] * (self.size - len(slots))
-        for slot, g in zip(self.seeds, grad_outputs):  # noqa: B905
-            if slot is not None:
-                values[slot] = g._data
-        for step in self.steps:
-            kind = step[0]
-            if kind is _OP:
-                _, node, ins, outs, refresh, adopted = step
-                for name, slot in refresh:
-                    setattr(node, name, values[slot])
-                ys = node.forward(tuple([values[i] for i in ins]))
-                if adopted:
-                    ys = adopt(node, ys)
-                for slot, y in zip(outs, ys):  # noqa: B905
-                    values[slot] = y
-            elif kind is _ADD:
-                _, a, b, out, as_array = step
-                total = values[a] + values[b]
-                values[out] = as_array(total) if as_array else total
-            elif kind is _ACCUMULATE:
-                values[step[3]] = _accumulated(values[step[1]], values[step[2]])
-            elif kind is _RESTORE:
-                restore(schedule.steps[step[1]], values)
-            else:
-                _, j, indexes, grads, outs = step
-                gxs = call_backward(schedule.steps[j], values, indexes, grads)
-                for slot, gx in zip(outs, gxs):  # noqa: B905
-                    if slot is not None:
-                        values[slot] = gx._data
-        return [None if s is None else values[s] for s in self.results]
+    def __init__(self, schedule: Schedule, seeds: tuple, steps: list, results: tuple) -> None:
+        self.seeds, self.steps, self.results = seeds, steps, results
+        self.replay = compile_backward(schedule, self, call_backward, _accumulated)
 
 
-def _reset(node: FunctionNode, resets: tuple) -> None:
-    """The attributes forward sets, back to what they were before the recorded forward."""
-    for name, value in resets:
-        if value is UNSET:
-            if hasattr(node, name):
-                delattr(node, name)
-        else:
-            setattr(node, name, value)
-
-
-def restore(step: Step, values: list[Any]) -> None:
-    """Put one call's state back on a recorded node before its backward runs."""
+def restore(step: Step, values: Any) -> None:
+    """Put one call's state back on a recorded node before its backward runs (``values``:
+    the call's arrays by slot)."""
     node = step.node
     for name, slot in step.captures:
         setattr(node, name, values[slot])
@@ -159,7 +103,7 @@ def restore(step: Step, values: list[Any]) -> None:
     node._retained_outputs = tuple([(i, values[step.outs[i]]) for i in step.retain_out])
 
 
-def call_backward(step: Step, values: list[Any], indexes: tuple, grads: tuple) -> tuple:
+def call_backward(step: Step, values: Any, indexes: tuple, grads: tuple) -> tuple:
     """The node's own ``backward``, define-by-run, on one call's arrays."""
     restore(step, values)
     node = step.node
@@ -177,15 +121,19 @@ def _accumulated(a: Any, b: Any) -> Any:
 
 
 class BackwardRecorder(Slots):
-    """Records the array calls of one backward through a schedule. A node whose
-    backward computes an array outside any op (``xp`` on ``.array``) is recorded as a
-    call of its own backward instead (``opaque``): its ops cannot be replayed alone."""
+    """Records the array calls of one backward through a schedule.
+
+    A node's backward is recorded op by op only where it is elementwise arithmetic (the
+    ops replays write inline) on the call's arrays: define-by-run runs the same arithmetic
+    on raw arrays, so the replay is bit for bit the same. Any other backward (a kernel of
+    its own, arrays made outside ops) is recorded as a call of it, run as define-by-run
+    runs it.
+    """
 
     def __init__(self, values: list[Any]) -> None:
         super().__init__(values)
         self.steps: list[tuple] = []
         self.opaque = False
-        self.needs_restore = False
 
     def __enter__(self) -> BackwardRecorder:
         self._saved = observers.recorder
@@ -198,16 +146,9 @@ class BackwardRecorder(Slots):
         function_hook.active_count -= 1
 
     def forward(self, node: FunctionNode, inputs: Any, arrays: tuple) -> tuple:
-        refresh = []
-        for name, value in node_attributes(node).items():
-            if isinstance(value, FunctionNode):
-                self.needs_restore = True
-            elif is_array(value):
-                slot = self.slot_of.get(id(value))
-                if slot is None:
-                    self.opaque = True
-                else:
-                    refresh.append((name, slot))
+        if inline(node) is None or any(is_array(v) or isinstance(v, FunctionNode)
+                                       for v in node_attributes(node).values()):
+            self.opaque = True
         ins = []
         for a in arrays:
             slot = self.slot_of.get(id(a))
@@ -219,7 +160,7 @@ class BackwardRecorder(Slots):
             return outputs
         adopted = adopt(node, outputs)
         outs = tuple([self.new_slot(y) for y in adopted])
-        self.steps.append((_OP, node, tuple(ins), outs, tuple(refresh), adopted is not outputs))
+        self.steps.append((OP, node, tuple(ins), outs, adopted is not outputs))
         return adopted
 
     def accumulate(self, old: int, new: int) -> int:
@@ -230,7 +171,7 @@ class BackwardRecorder(Slots):
                 out = self.new_slot(_accumulated(a, b))
             finally:
                 observers.recorder = saved
-            self.steps.append((_ACCUMULATE, old, new, out))
+            self.steps.append((ACCUMULATE, old, new, out))
             return out
         total = a + b
         fix = type(total) is not type(a)  # NumPy turns the sum of 0-d arrays into a scalar
@@ -240,14 +181,14 @@ class BackwardRecorder(Slots):
             fix = backends.backend_of(a).as_array
             total = fix(total)
         out = self.new_slot(total)
-        self.steps.append((_ADD, old, new, out, fix or None))
+        self.steps.append((ADD, old, new, out, fix or None))
         return out
 
     def backward_of(self, schedule: Schedule, j: int, indexes: tuple,
                     grads: list[int | None]) -> list[int | None]:
         """Run step ``j``'s backward, recording it; the slots of its gradients."""
         mark = len(self.steps)
-        self.opaque = self.needs_restore = False
+        self.opaque = False
         gxs = call_backward(schedule.steps[j], self.values, indexes, tuple(grads))
         found = [None if gx is None else self.slot_of.get(id(gx._data)) for gx in gxs]
         if self.opaque or any(s is None and gx is not None for s, gx in
@@ -260,10 +201,8 @@ class BackwardRecorder(Slots):
                 finally:
                     observers.recorder = saved
             outs = tuple([None if gx is None else self.new_slot(gx._data) for gx in gxs])
-            self.steps.append((_CALL, j, indexes, tuple(grads), outs))
+            self.steps.append((CALL, j, indexes, tuple(grads), outs))
             return list(outs)
-        if self.needs_restore:
-            self.steps.insert(mark, (_RESTORE, j))
         return found
 
 
@@ -310,14 +249,13 @@ def record_backward(schedule: Schedule, slots: list[Any],
                 if g is not None:
                     send(step.ins[i], g)
     for step in recorder.steps:
-        if step[0] is _OP:  # the arrays they kept are this call's: let them go
+        if step[0] is OP:  # the arrays they kept are this call's: let them go
             step[1]._retained_inputs = step[1]._retained_outputs = step[1]._edges = ()
     seen: set[int] = set()
     results = []
     for slot in schedule.input_slots:
         results.append(None if slot in seen else grad_of.get(slot))
         seen.add(slot)
-    backward = BackwardSchedule(tuple(seeds), recorder.steps, tuple(results),
-                                len(recorder.values))
+    backward = BackwardSchedule(schedule, tuple(seeds), recorder.steps, tuple(results))
     values = recorder.values
     return backward, [None if s is None else values[s] for s in results]
