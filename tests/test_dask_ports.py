@@ -193,6 +193,7 @@ def test_printing_a_variable_shows_its_values_on_dask_as_on_numpy():
         shown.append((repr(y), str(y), str(F.argmax(y, axis=1)), repr(y[0])))
     assert shown[0] == shown[1]
     assert "dask" not in "".join(shown[1])
+    assert shown[1][1].startswith("variable([[") and shown[1][2].startswith("variable([")
 
 
 def test_a_large_lazy_variable_prints_a_summary_without_computing():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import math
 import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import backends
@@ -270,14 +271,19 @@ class Variable:
 
     # -- display ----------------------------------------------------------------------------
     def __repr__(self) -> str:
-        if self._data is None:
-            return "variable(None)"
-        name = f" {self.name}" if self.name else ""
-        body = _array_text(self._data)
-        return f"variable{name}({body})"
+        return self._display(repr)
 
     def __str__(self) -> str:
-        return _array_text(self._data)
+        """Chainer's ``print(v)``: ``variable([1. 2.])``, NumPy's ``str`` of the values."""
+        return self._display(str)
+
+    _KIND = "variable"  # what a repr calls it
+
+    def _display(self, form: Callable[[Any], str]) -> str:
+        prefix = f"{self._KIND} {self.name}(" if self.name else f"{self._KIND}("
+        if self._data is None:
+            return prefix + "None)"
+        return f"{prefix}{_array_text(self._data, form, len(prefix))})"
 
     # -- comparisons have no derivative ----------------------------------------------------
     def __bool__(self) -> bool:
@@ -363,8 +369,7 @@ class Parameter(Variable):
             return
         self.replace_array(generate_array(self.initializer, shape, device))
 
-    def __repr__(self) -> str:
-        return "parameter" + super().__repr__()[len("variable"):]
+    _KIND = "parameter"
 
 
 def _materialize_variables(variables: list[Variable]) -> None:
@@ -422,12 +427,14 @@ _VARIABLE_NEW = object.__new__
 _LAZY_SHOWN = 1000
 
 
-def _array_text(array: Any) -> str:
+def _array_text(array: Any, form: Callable[[Any], str], indent: int) -> str:
+    """``form`` (``repr`` or ``str``) of the values as NumPy shows them, without NumPy's
+    ``array(...)``, continuation lines indented by ``indent``."""
     backend = backends.backend_of(array)
     if backend.is_lazy and math.prod(array.shape) > _LAZY_SHOWN:
         return (f"<lazy {backend.name} array of shape {tuple(array.shape)} and dtype "
                 f"{array.dtype}, not computed for display: .array.compute() has its values>")
-    text = repr(backend.to_numpy(array))
+    text = form(backend.to_numpy(array))
     if text.startswith("array("):
-        text = text[len("array("):-1]
-    return text
+        text = text[len("array("):-1].replace("\n" + " " * len("array("), "\n")
+    return text.replace("\n", "\n" + " " * indent)
