@@ -32,7 +32,7 @@ GPU_STEPS = [
     ("op_table_cupy", PYTEST + ["--maxfail=20", "tests/functions/test_op_table.py",
                                 "-k", "cupy"], 110),
     ("torch_cuda_and_jax_gpu", [sys.executable, "benchmarks/gpu_steps.py", "other-gpus"], 40),
-    ("trainer_cupy", [sys.executable, "examples/mnist/train_mnist.py", "--synthetic", "600",
+    ("trainer_cupy", [sys.executable, "examples/mnist/train_mnist.py", "--subset", "600",
                       "--epoch", "1", "--device", "@cupy:0", "--noplot", "--out", "{tmp}"], 60),
     ("save_cupy_load_numpy", [sys.executable, "benchmarks/gpu_steps.py", "roundtrip",
                               "@cupy:0"], 30),
@@ -41,7 +41,7 @@ GPU_STEPS = [
 ]
 CPU_STEPS = [
     ("gpu_tests", PYTEST + ["tests/test_host_syncs.py"], 60),
-    ("trainer_numpy", [sys.executable, "examples/mnist/train_mnist.py", "--synthetic", "60",
+    ("trainer_numpy", [sys.executable, "examples/mnist/train_mnist.py", "--subset", "60",
                        "--epoch", "1", "--unit", "20", "--device", "@numpy", "--noplot",
                        "--out", "{tmp}"], 60),
     ("torch_cuda_and_jax_gpu", [sys.executable, "benchmarks/gpu_steps.py", "other-gpus"], 40),
