@@ -113,9 +113,14 @@ class DaskBackend(Backend):
         return da_xp.take(array, indices + 0, axis=axis)
 
     # A join keeps every input's chunks: a batch joined from 64 sentences would be 64
-    # chunks and every op after it 64 tasks. Dask's own target chunk size decides instead.
+    # chunks and every op after it 64 tasks. Those axes become whole where the array fits
+    # one chunk (what materialize keeps), else Dask's own target chunk size decides.
     def coalesce(self, array: Any, *axes: int) -> Any:
-        return array.rechunk(dict.fromkeys(axes, "auto"))
+        split = [axis for axis in axes if len(array.chunks[axis]) > 1]
+        if not split:
+            return array
+        size = -1 if array.nbytes <= _ONE_CHUNK_BYTES else "auto"
+        return array.rechunk(dict.fromkeys(split, size))
 
     # dask's own elementwise fmod is exact, as NumPy's.
     def fmod(self, x: Any, divisor: Any) -> Any:
