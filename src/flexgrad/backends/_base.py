@@ -287,9 +287,9 @@ class Backend:
         function = getattr(getattr(self.xp, "linalg", None), name, None)
         if function is None:
             raise InvalidTypeError(
-                f"flexgrad.functions: {self.name} arrays have no linalg.{name} (the Array "
-                "API standard's linalg extension is optional and this library lacks it); "
-                "use NumPy, CuPy, Dask, PyTorch or JAX arrays")
+                f"flexgrad.functions.{name}: {self.name} arrays have no linalg.{name} (the "
+                "Array API standard's linalg extension is optional and this library lacks "
+                "it); use NumPy, CuPy, Dask, PyTorch or JAX arrays")
         return function(a)
 
     def fft(self, real: Any, imag: Any, inverse: bool = False) -> tuple[Any, Any]:
