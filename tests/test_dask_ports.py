@@ -71,6 +71,15 @@ def test_concat_of_per_sentence_arrays_is_one_chunk():
     np.testing.assert_array_equal(values(joined), np.concatenate([values(x) for x in xs]))
 
 
+def test_stack_and_pad_sequence_of_per_sentence_arrays_are_one_chunk():
+    xs = [to_device("@dask", x) for x, _ in sentences(64)]
+    padded = F.pad_sequence(xs, padding=0)
+    assert padded.array.npartitions == 1
+    np.testing.assert_array_equal(values(padded), F.pad_sequence([values(x) for x in xs]).array)
+    columns = F.stack([x[:1] for x in xs], axis=1)
+    assert columns.array.npartitions == 1
+
+
 @pytest.mark.parametrize("on_host", [True, False], ids=["host-examples", "dask-examples"])
 def test_concat_examples_with_padding_gives_one_chunk(on_host):
     words = [x for x, _ in sentences(32)]

@@ -22,7 +22,7 @@ class Stack(FunctionNode):
     def forward(self, inputs):
         self._in_shape = tuple(inputs[0].shape)
         self._count = len(inputs)
-        return (self.xp.stack(list(inputs), axis=self.axis),)
+        return (self.backend.coalesce(self.xp.stack(list(inputs), axis=self.axis), self.axis),)
 
     def backward(self, indexes, grad_outputs):
         gys = split_axis(grad_outputs[0], self._count, self.axis)
