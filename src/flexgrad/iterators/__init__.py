@@ -1,5 +1,8 @@
 """Chainer's ``flexgrad.iterators``: walking a dataset in batches, epoch by epoch."""
 
+from .chunked_iterator import ChunkedIterator as ChunkedIterator
+from .chunked_iterator import ChunkedOrderSampler as ChunkedOrderSampler
+from .chunked_iterator import batch_arrays as batch_arrays
 from .multiprocess_iterator import MultiprocessIterator as MultiprocessIterator
 from .multithread_iterator import MultithreadIterator as MultithreadIterator
 from .order_samplers import OrderSampler as OrderSampler
