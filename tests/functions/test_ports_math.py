@@ -88,7 +88,9 @@ def test_rrelu_draws_seeded_slopes_in_training_and_their_mean_in_test_mode():
     assert r.dtype == np.float32 and np.all((r >= 0.1) & (r < 0.3))
     np.testing.assert_array_equal(y.array, -r)
     with flexgrad.using_config("train", False):
-        np.testing.assert_allclose(F.rrelu(x, 0.1, 0.3).array, -0.2)
+        y, r = F.rrelu(x, 0.1, 0.3, return_r=True)
+        np.testing.assert_allclose(r, 0.2)
+        np.testing.assert_allclose(y.array, -0.2)
     with pytest.raises(InvalidTypeError, match="rrelu: argument 'r'"):
         F.rrelu(x, r=np.ones(3))
 

@@ -24,9 +24,7 @@ class RReLU(FunctionNode):
 
     def forward(self, inputs):
         (x,) = inputs
-        xp = self.xp
-        r = xp.full_like(x, self.r) if isinstance(self.r, float) else self.r
-        self._slope = xp.where(x >= 0, xp.ones_like(x), r)
+        self._slope = self.xp.where(x >= 0, self.xp.ones_like(x), self.r)
         return (x * self._slope,)
 
     def backward(self, indexes, grad_outputs):
@@ -36,15 +34,16 @@ class RReLU(FunctionNode):
 def rrelu(x: Variable | Any, l: float = 1.0 / 8, u: float = 1.0 / 3, *, r: Any = None,
           return_r: bool = False) -> Variable | tuple[Variable, Any]:
     """Leaky ReLU whose slope ``r`` for negative inputs is drawn, per element, uniformly
-    from ``[l, u)`` in training (Xu et al., 2015), and is ``(l + u) / 2`` in test mode.
+    from ``[l, u)`` in training (Xu et al., 2015), and is ``(l + u) / 2`` in test mode
+    (unless ``r`` is given).
 
     The slopes come from the backend's seeded default generator on ``x``'s device (as
     dropout's masks), so ``flexgrad.set_seed`` reproduces them.
 
     Args:
         l, u: the range of the slopes, ``0 <= l < u``.
-        r: slopes to use instead of drawing (training only): an array of ``x``'s backend,
-            shape and dtype, e.g. one returned by an earlier call with ``return_r=True``.
+        r: slopes to use instead of drawing: an array of ``x``'s backend, shape and
+            dtype, e.g. one returned by an earlier call with ``return_r=True``.
         return_r: also return the slopes used.
 
     >>> import numpy as np, flexgrad.functions as F, flexgrad
@@ -56,13 +55,13 @@ def rrelu(x: Variable | Any, l: float = 1.0 / 8, u: float = 1.0 / 3, *, r: Any =
     low, high = real_arg("rrelu", "l", l), real_arg("rrelu", "u", u)
     if not 0.0 <= low < high:
         fail("rrelu", "u", f"a number above l = {low} >= 0", f"{high!r}")
-    if not config.train:
-        r = 0.5 * (low + high)
-    elif r is None:
-        backend = backends.backend_of(data)
+    backend = backends.backend_of(data)
+    if r is not None:
+        r = given_noise("rrelu", "r", r, data)
+    elif config.train:
         generator = backend.default_generator(backend.device_of(data))
         r = generator.uniform(low, high, tuple(data.shape), data.dtype)
     else:
-        r = given_noise("rrelu", "r", r, data)
+        r = backend.xp.full_like(data, 0.5 * (low + high))
     y = RReLU(r).apply((x,))[0]
     return (y, r) if return_r else y
