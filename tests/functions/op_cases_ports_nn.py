@@ -148,10 +148,8 @@ def _ctc(x, t, **kw):
 
 NONBLANK = Arg(kind="int", low=1, high=2)  # labels of V=3 scores, blank 0
 CTC = [
-    # T=3 steps fit any 2 labels (a repeat needs a blank between)
-    C("connectionist_temporal_classification",
-      st.integers(1, 3).map(lambda b: ((3, b, 3), (b, 2))), (ANY, NONBLANK), func=_ctc,
-      tag="blank_symbol=0", ref=lambda x, t: ctc(x, t, 0)),
+    # T=3 steps fit any 2 labels (a repeat needs a blank between); the defaults (all
+    # steps, all labels, 'mean') are checked by example in test_ports_nn.py
     C("connectionist_temporal_classification",
       st.integers(1, 3).map(lambda b: ((3, b, 3), (b, 2), (b,), (b,))),
       (ANY, NONBLANK, Arg(kind="int", low=1, high=3), Arg(kind="int", low=0, high=1)),

@@ -10,10 +10,12 @@ from ...errors import expect_float, expect_same_dtype, fail
 from ...variable import Variable
 from ..connection.embed_id import embed_id
 from ..math.matmul import matmul
+from ..math.sum import sum as sum_
 from ._args import array_arg, is_int
 from ._windows import image_arg
 from .pad import pad
 from .reshape import expand_dims, reshape
+from .stack import stack
 from .transpose import transpose
 
 
@@ -92,15 +94,15 @@ def spatial_transformer_sampler(x: Variable | Any, grid: Variable | Any) -> Vari
     xp = backend.xp
     u0, v0 = xp.floor(u.array), xp.floor(v.array)
     du, dv = u - u0, v - v0
+    # the four neighbours (top left, top right, bottom left, bottom right) on axis 3
+    weights = reshape(expand_dims(stack([1.0 - dv, dv], axis=3), 4)
+                      * expand_dims(stack([1.0 - du, du], axis=3), 3), (*u.shape, 4))
     # pixels as rows of a table with a zero border, so neighbours outside read 0
     table = transpose(pad(x, ((0, 0), (0, 0), (1, 1), (1, 1))), (0, 2, 3, 1))
     table = reshape(table, (n * (h + 2) * (w + 2), c))
-    image = xp.arange(n, dtype=xp.int32, device=backend.device_arg(data))[:, None, None]
-    y = None
-    for row, wy in ((v0, 1.0 - dv), (v0 + 1.0, dv)):
-        for col, wx in ((u0, 1.0 - du), (u0 + 1.0, du)):
-            at = (xp.astype(xp.clip(row, -1.0, float(h)), xp.int32) + 1) * (w + 2) \
-                + xp.astype(xp.clip(col, -1.0, float(w)), xp.int32) + 1
-            term = embed_id(image * ((h + 2) * (w + 2)) + at, table) * expand_dims(wy * wx, 3)
-            y = term if y is None else y + term
+    rows = xp.astype(xp.clip(xp.stack([v0, v0, v0 + 1.0, v0 + 1.0], axis=3), -1.0, h), xp.int32)
+    cols = xp.astype(xp.clip(xp.stack([u0, u0 + 1.0, u0, u0 + 1.0], axis=3), -1.0, w), xp.int32)
+    image = xp.arange(n, dtype=xp.int32, device=backend.device_arg(data))[:, None, None, None]
+    at = (image * (h + 2) + rows + 1) * (w + 2) + cols + 1  # (n, h_O, w_O, 4)
+    y = sum_(embed_id(at, table) * expand_dims(weights, 4), axis=3)  # (n, h_O, w_O, c)
     return transpose(y, (0, 3, 1, 2))

@@ -13,8 +13,10 @@ from ...variable import Variable
 from .._value_check import check_values, out_of_range
 from ..activation.softmax import log_softmax
 from ..array._args import array_arg, arrays_arg, is_int
+from ..array.get_item import get_item
 from ..array.pad import pad
 from ..array.reshape import reshape
+from ..array.separate import separate
 from ..array.stack import stack
 from ..math.average import mean
 from ..math.logsumexp import logsumexp
@@ -83,14 +85,18 @@ def connectionist_temporal_classification(
     emit = reshape(matmul(reshape(logp, (len(steps), batch, 1, vocab)), reads),
                    (len(steps), batch, states))
     state = xp.arange(states, dtype=index_dtype, device=device)
+    # each state's three predecessors (itself, one and two back) in alpha padded by two
+    sources = xp.stack([state + 2, state + 1, state])
     earlier = xp.concat([extended[:, :2], extended[:, :-2]], axis=1)
     can_skip = (state >= 2) & (extended != blank_symbol) & (extended != earlier)
-    alpha = where(state < 2, emit[0], LOG_ZERO)
+    allowed = xp.stack([xp.ones_like(can_skip), xp.ones_like(can_skip), can_skip], axis=1)
+    emits = separate(emit, axis=0)
+    alpha = where(state < 2, emits[0], LOG_ZERO)
     lengths = _lengths("input_length", input_length, batch, backend, len(steps))
     for step in range(1, len(steps)):
-        moves = [alpha, _shifted(alpha, 1, states),
-                 where(can_skip, _shifted(alpha, 2, states), LOG_ZERO)]
-        new = logsumexp(stack(moves, axis=0), axis=0) + emit[step]
+        padded = pad(alpha, ((0, 0), (2, 0)), constant_values=LOG_ZERO)
+        moves = where(allowed, get_item(padded, (slice(None), sources)), LOG_ZERO)
+        new = logsumexp(moves, axis=1) + emits[step]
         alpha = new if lengths is None else where(step < lengths[:, None], new, alpha)
     final = (state == 2 * count[:, None]) | (state == 2 * count[:, None] - 1)
     loss = -logsumexp(where(final, alpha, LOG_ZERO), axis=1)
@@ -142,8 +148,3 @@ def _with_blanks(xp: Any, labels: Any, blank: int) -> Any:
     woven = xp.reshape(xp.stack([xp.full_like(labels, blank), labels], axis=2), (batch, -1))
     last = xp.full((batch, 1), blank, dtype=labels.dtype, device=device)
     return xp.concat([woven, last], axis=1)
-
-
-def _shifted(alpha: Variable, by: int, states: int) -> Variable:
-    """``alpha`` moved ``by`` states along, LOG_ZERO coming in from the left."""
-    return pad(alpha, ((0, 0), (by, 0)), constant_values=LOG_ZERO)[:, :states]
