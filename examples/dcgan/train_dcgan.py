@@ -117,6 +117,8 @@ def generator_loss(gen, fake_logit):
 def statistics_gap(fake, real):
     """Mean absolute difference of the per-pixel mean plus that of the per-pixel
     standard deviation, fakes against reals."""
+    fake, real = flexgrad.as_variable(fake), flexgrad.as_variable(real)
+
     def gap(statistic):
         return F.mean(F.absolute(statistic(fake, axis=0) - statistic(real, axis=0)))
 

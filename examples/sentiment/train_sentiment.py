@@ -211,8 +211,8 @@ def main(argv=None):
     reporter.add_observer("main", model)
     with reporter:
         result = evaluator("test").evaluate()
-    print(f"test: node accuracy {result['main/accuracy']:.3f}, root accuracy "
-          f"{result['main/root_accuracy']:.3f}")
+    print(f"test: node accuracy {float(result['main/accuracy']):.3f}, root accuracy "
+          f"{float(result['main/root_accuracy']):.3f}")
 
 
 if __name__ == "__main__":
