@@ -15,10 +15,12 @@ the fakes' per-pixel mean and standard deviation are from a real batch's (0 for 
 imitation of those statistics; it falls as the generator learns the digits' layout).
 
 Writes into ``--out``: ``log``, ``loss.png`` (both losses), ``gap.png``, a grid of
-generated digits ``preview/iter_<N>.png`` at each snapshot, and the snapshots.
+generated digits ``preview/iter_<N>.png`` and a snapshot every ``--snapshot_interval``
+iterations and at the end.
 """
 
 import argparse
+import math
 import os
 
 import numpy as np
@@ -160,6 +162,12 @@ def preview(gen, device, out, rows=10, seed=0):
     return write_preview
 
 
+def snapshot_points(epochs, n_images, batch_size, interval):
+    """The iterations to snapshot at: every ``interval``, and the last one."""
+    last = math.ceil(epochs * n_images / batch_size)
+    return sorted({*range(interval, last, interval), last})
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description="flexgrad example: a DCGAN on digits")
     parser.add_argument("--dataset", choices=("digits", "mnist"), default="digits",
@@ -203,20 +211,24 @@ def main(argv=None):
 
     trainer = training.Trainer(updater, (args.epoch, "epoch"), out=args.out)
     display = (args.display_interval, "iteration")
-    snapshot = (args.snapshot_interval, "iteration")
+    points = snapshot_points(args.epoch, len(train), args.batchsize, args.snapshot_interval)
+
+    def snapshot():
+        return training.triggers.ManualScheduleTrigger(points, "iteration")
+
     trainer.extend(extensions.LogReport(trigger=display))
     trainer.extend(extensions.PrintReport(
         ["epoch", "iteration", "gen/loss", "dis/loss", "gen/gap", "elapsed_time"]),
         trigger=display)
     trainer.extend(extensions.ProgressBar(update_interval=10))
     trainer.extend(extensions.snapshot(filename="snapshot_iter_{.updater.iteration}"),
-                   trigger=snapshot)
+                   trigger=snapshot())
     if args.plot:
         trainer.extend(extensions.PlotReport(["gen/loss", "dis/loss"], "iteration",
                                              trigger=display, filename="loss.png"))
         trainer.extend(extensions.PlotReport(["gen/gap"], "iteration", trigger=display,
                                              filename="gap.png"))
-        trainer.extend(preview(gen, device, args.out, seed=args.seed), trigger=snapshot)
+        trainer.extend(preview(gen, device, args.out, seed=args.seed), trigger=snapshot())
     if args.resume:
         flexgrad.serializers.load_npz(args.resume, trainer)
     trainer.run()
