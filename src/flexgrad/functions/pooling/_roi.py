@@ -8,6 +8,7 @@ computed one axis at a time: nothing of size boxes x bins x image is ever built.
 
 from __future__ import annotations
 
+import math
 from typing import Any, NamedTuple
 
 from ... import backends
@@ -17,7 +18,10 @@ from .._value_check import check_values, out_of_range
 from ..array._args import array_arg
 from ..array._windows import image_arg, int_tuple
 from ..array.get_item import get_item
-from ..array.reshape import expand_dims
+from ..array.moveaxis import moveaxis
+from ..array.reshape import reshape
+from ..array.transpose import swapaxes
+from ..connection.embed_id import embed_id
 from ..math.matmul import matmul
 from ..math.minmax import max as max_
 from ..math.select import where
@@ -76,20 +80,26 @@ def roi_args(fn: str, x: Any, rois: Any, roi_indices: Any, outsize: Any,
     return Rois(get_item(x, index), y0, x0, y1, x1, size, backend, data)
 
 
-def quantized_bins(r: Rois, start: Any, end: Any, axis: int, plus_one: int) -> Any:
-    """(R, out, size) bool: which pixels along ``axis`` (0: rows, 1: columns) each bin
-    holds, Fast R-CNN's way: corners rounded, a box of ``max(end - start + plus_one, 1)``
-    pixels cut at ``floor(p * length / out)`` and ``ceil((p + 1) * length / out)``,
-    clipped to the image (exact integer arithmetic)."""
+def bin_edges(r: Rois, start: Any, end: Any, axis: int, plus_one: int) -> tuple[Any, Any]:
+    """Each bin's first and past-the-last pixel along ``axis`` (0: rows, 1: columns), two
+    integer (R, out) arrays, Fast R-CNN's way: corners rounded, a box of
+    ``max(end - start + plus_one, 1)`` pixels cut at ``floor(p * length / out)`` and
+    ``ceil((p + 1) * length / out)``, clipped to the image (exact integer arithmetic)."""
     xp, device = r.backend.xp, r.backend.device_arg(r.like)
     out, size = r.outsize[axis], r.images.shape[2 + axis]
     first = xp.astype(xp.round(start), xp.int32)[:, None]
     length = xp.maximum(xp.astype(xp.round(end), xp.int32)[:, None] - first + plus_one, 1)
     p = xp.arange(out, dtype=xp.int32, device=device)
     low = xp.clip(p * length // out + first, 0, size)
-    high = xp.clip(-(-(p + 1) * length // out) + first, 0, size)
-    pixel = xp.arange(size, dtype=xp.int32, device=device)
-    return (pixel >= low[..., None]) & (pixel < high[..., None])
+    return low, xp.clip(-(-(p + 1) * length // out) + first, 0, size)
+
+
+def bin_masks(r: Rois, edges: tuple[Any, Any], axis: int) -> Any:
+    """(R, out, size) bool: which pixels along ``axis`` each bin of ``edges`` holds."""
+    xp = r.backend.xp
+    pixel = xp.arange(r.images.shape[2 + axis], dtype=xp.int32,
+                      device=r.backend.device_arg(r.like))
+    return (pixel >= edges[0][..., None]) & (pixel < edges[1][..., None])
 
 
 def sample_weights(r: Rois, start: Any, end: Any, axis: int, ratio: int | None,
@@ -138,12 +148,30 @@ def masked_max(values: Variable, mask: Any, axis: Any) -> Variable:
     return where(xp.any(mask, axis=axis), y, 0.0)
 
 
-def max_over_bins(r: Rois, rows: Any, cols: Any) -> Variable:
-    """Each bin's maximum (R, C, out_h, out_w), bins given as masks ``rows`` (R, out_h, H)
-    and ``cols`` (R, out_w, W): first along the columns, then along the rows."""
-    by_column = masked_max(expand_dims(r.images, 3), cols[:, None, None, ...], axis=4)
-    by_column = expand_dims(by_column, 2)  # (R, C, 1, H, out_w)
-    return masked_max(by_column, rows[:, None, :, :, None], axis=3)
+def max_over_bins(r: Rois, rows: tuple[Any, Any], cols: tuple[Any, Any]) -> Variable:
+    """Each bin's maximum (R, C, out_h, out_w), bins given by their ``bin_edges`` along the
+    rows and the columns: first along the columns, then along the rows."""
+    by_column = _bin_max(r, r.images, cols)  # (R, C, H, out_w)
+    return swapaxes(_bin_max(r, swapaxes(by_column, 2, 3), rows), 2, 3)
+
+
+def _bin_max(r: Rois, values: Variable, edges: tuple[Any, Any]) -> Variable:
+    """The maximum of ``values`` (R, ..., n) over each bin [low, high) of its last axis,
+    (R, ..., out): each bin's pixels gathered (as rows of a table, by ``embed_id``), as
+    many as the widest bin holds (read from the device; every pixel on a lazy backend,
+    which must not compute), then a masked maximum."""
+    xp, device = r.backend.xp, r.backend.device_arg(r.like)
+    low, high = edges
+    boxes, out, n = values.shape[0], low.shape[1], values.shape[-1]
+    lead = tuple(values.shape[1:-1])
+    widest = n if r.backend.is_lazy or not boxes else max(int(xp.max(high - low)), 1)
+    table = reshape(moveaxis(values, -1, 1), (boxes * n, math.prod(lead)))
+    at = low[..., None] + xp.arange(widest, dtype=low.dtype, device=device)  # (R, out, K)
+    used = at < high[..., None]
+    box = xp.arange(boxes, dtype=low.dtype, device=device)[:, None, None]
+    picked = embed_id(box * n + xp.minimum(at, n - 1), table)  # (R, out, K, prod(lead))
+    y = reshape(masked_max(picked, used[..., None], axis=2), (boxes, out, *lead))
+    return moveaxis(y, 1, -1)
 
 
 def weighted_sum(r: Rois, rows: Any, cols: Any) -> Variable:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...variable import Variable
-from ._roi import max_over_bins, quantized_bins, roi_args, weighted_sum
+from ._roi import bin_edges, bin_masks, max_over_bins, roi_args, weighted_sum
 
 
 def roi_pooling_2d(x: Variable | Any, rois: Variable | Any, outh: int, outw: int,
@@ -31,8 +31,8 @@ def roi_pooling_2d(x: Variable | Any, rois: Variable | Any, outh: int, outw: int
              [14.]]]])
     """
     r = roi_args("roi_pooling_2d", x, rois, None, (outh, outw), spatial_scale)
-    return max_over_bins(r, quantized_bins(r, r.y_min, r.y_max, 0, 1),
-                         quantized_bins(r, r.x_min, r.x_max, 1, 1))
+    return max_over_bins(r, bin_edges(r, r.y_min, r.y_max, 0, 1),
+                         bin_edges(r, r.x_min, r.x_max, 1, 1))
 
 
 def roi_max_pooling_2d(x: Variable | Any, rois: Variable | Any, roi_indices: Variable | Any,
@@ -64,8 +64,8 @@ def roi_max_pooling_2d(x: Variable | Any, rois: Variable | Any, roi_indices: Var
              [13.]]]])
     """
     r = roi_args("roi_max_pooling_2d", x, rois, roi_indices, outsize, spatial_scale)
-    return max_over_bins(r, quantized_bins(r, r.y_min, r.y_max, 0, 0),
-                         quantized_bins(r, r.x_min, r.x_max, 1, 0))
+    return max_over_bins(r, bin_edges(r, r.y_min, r.y_max, 0, 0),
+                         bin_edges(r, r.x_min, r.x_max, 1, 0))
 
 
 def roi_average_pooling_2d(x: Variable | Any, rois: Variable | Any,
@@ -87,6 +87,6 @@ def roi_average_pooling_2d(x: Variable | Any, rois: Variable | Any,
     xp, dtype = r.backend.xp, r.like.dtype
     axes = []
     for axis, (start, end) in enumerate(((r.y_min, r.y_max), (r.x_min, r.x_max))):
-        inside = xp.astype(quantized_bins(r, start, end, axis, 0), dtype)
+        inside = xp.astype(bin_masks(r, bin_edges(r, start, end, axis, 0), axis), dtype)
         axes.append(inside / xp.maximum(xp.sum(inside, axis=2, keepdims=True), 1.0))
     return weighted_sum(r, *axes)
