@@ -42,8 +42,10 @@ def roi_max_pooling_2d(x: Variable | Any, rois: Variable | Any, roi_indices: Var
     A box spans ``max(round(y_max s) - round(y_min s), 1)`` rows (``s`` the scale, rounding
     half to even); bin ``p`` takes rows ``floor(p L / out)`` to ``ceil((p + 1) L / out)``
     of it (computed exactly, where Chainer's floating point may add a row), clipped to the
-    image; likewise along the columns. A composite of masked maxima (no backward of its
-    own): the gradient goes to each bin's maximum, to every one of them on a tie.
+    image; likewise along the columns. A composite of gathers and masked maxima (no
+    backward of its own): the gradient goes to each bin's maximum, to every one of them on
+    a tie. Eager backends read the widest bin's size back from the device once per call
+    (to gather no more); Dask reads nothing and stays lazy.
 
     Args:
         x: images (n, c, h, w).
