@@ -33,6 +33,11 @@ class DaskGenerator(Generator):
     def uniform(self, low, high, shape, dtype):
         return self._rng.uniform(low, high, shape).astype(dtype)
 
+    # Draws laid out as the array they apply to (a dropout mask): each chunk is drawn where
+    # that chunk of the array is, not in chunks='auto' that an elementwise op must split.
+    def uniform_like(self, low, high, like):
+        return self._rng.uniform(low, high, like.shape, chunks=like.chunks).astype(like.dtype)
+
     def normal(self, loc, scale, shape, dtype):
         return self._rng.normal(loc, scale, shape).astype(dtype)
 
@@ -162,13 +167,20 @@ class DaskBackend(Backend):
         whole = {real.ndim - 1: -1}
         return super().fft(real.rechunk(whole), imag.rechunk(whole), inverse)
 
-    # The standard-only one-hot product costs (indices x rows) memory; one task that
-    # calls numpy.add.at on the gathered chunks costs only the output and the values.
+    # The standard-only one-hot product costs (indices x rows) memory. Here each chunk of
+    # the indices adds its values into a table of its own (numpy.add.at), where that chunk
+    # lives, and Dask's tree reduction sums the tables: no task gathers every chunk.
     def scatter_add(self, target: Any, indices: Any, values: Any) -> Any:
-        flat_idx = indices.reshape(-1)
-        flat_val = values.reshape((flat_idx.shape[0],) + tuple(target.shape[1:]))
-        scattered = dask.delayed(_numpy_scatter_add)(target, flat_idx, flat_val)
-        return da.from_delayed(scattered, shape=target.shape, dtype=target.dtype)
+        flat_idx = da.asarray(indices).reshape(-1)
+        row = tuple(target.shape[1:])
+        flat_val = self.reshape(da.asarray(values), (flat_idx.shape[0], *row))
+        flat_val = flat_val.rechunk((flat_idx.chunks[0], *((n,) for n in row)))
+        add_chunk = dask.delayed(_numpy_scatter_table, pure=True)
+        tables = [da.from_delayed(add_chunk(i, v, target.shape, target.dtype),
+                                  shape=target.shape, dtype=target.dtype, meta=target._meta)
+                  for i, v in zip(flat_idx.to_delayed().ravel(),
+                                  flat_val.to_delayed().ravel(), strict=True)]
+        return target + da.stack(tables).sum(axis=0)
 
     # One task per batch chunk running NumPy's strided windows: the standard-only path
     # makes tasks per slice and chunk, seconds of scheduling for even a tiny convolution.
@@ -193,9 +205,10 @@ class DaskBackend(Backend):
         return DaskGenerator(seed)
 
 
-def _numpy_scatter_add(target: numpy.ndarray, indices: numpy.ndarray,
-                       values: numpy.ndarray) -> numpy.ndarray:
-    out = numpy.array(target, copy=True)
+def _numpy_scatter_table(indices: numpy.ndarray, values: numpy.ndarray,
+                         shape: tuple[int, ...], dtype: Any) -> numpy.ndarray:
+    """A zero table of ``shape`` with ``values`` added at ``indices``."""
+    out = numpy.zeros(shape, dtype)
     numpy.add.at(out, indices, values)
     return out
 

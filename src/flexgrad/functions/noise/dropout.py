@@ -16,8 +16,8 @@ class Dropout(FunctionNode):
     """``x * mask``, the mask holding 0 (dropped) or ``1 / (1 - ratio)`` (kept).
 
     Without a mask given, forward draws one from the backend's default generator (lazily
-    on Dask). Backward multiplies by the same mask, a constant, so it is linear and
-    differentiable again.
+    on Dask, in the chunks of ``x``). Backward multiplies by the same mask, a constant, so
+    it is linear and differentiable again.
     """
 
     __slots__ = ("ratio", "mask")
@@ -32,12 +32,21 @@ class Dropout(FunctionNode):
         if self.mask is None:
             xp = self.xp
             generator = self.backend.default_generator(self.backend.device_of(x))
-            u = generator.uniform(0.0, 1.0, tuple(x.shape), x.dtype)
+            u = _uniform_like(generator, x)
             self.mask = xp.astype(u >= self.ratio, x.dtype) * (1.0 / (1.0 - self.ratio))
         return (x * self.mask,)
 
     def backward(self, indexes, grad_outputs):
         return (grad_outputs[0] * self.mask,)
+
+
+def _uniform_like(generator: Any, x: Any) -> Any:
+    """Draws in [0, 1) shaped as ``x``; a generator that lays them out as ``x`` (Dask's,
+    chunk by chunk) does, so the mask is made where each chunk of ``x`` is."""
+    draw_like = getattr(generator, "uniform_like", None)
+    if draw_like is not None:
+        return draw_like(0.0, 1.0, x)
+    return generator.uniform(0.0, 1.0, tuple(x.shape), x.dtype)
 
 
 def dropout(x: Variable | Any, ratio: float = 0.5, *, mask: Any = None,
