@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import backends, function_hook
+from ._row_sparse import RowSparse
 from .configuration import config, using_config
 from .errors import InvalidTypeError, InvalidValueError, describe
 from .function_node import FunctionNode, check_finite
@@ -39,6 +40,8 @@ def _accumulate(old: Variable | None, new: Variable) -> Variable:
     if old is None:
         return new
     a, b = old._data, new._data
+    if type(a) is RowSparse or type(b) is RowSparse:  # rows gathered, or made dense
+        return _new_constant(a + b)
     # no graph to record: add the arrays directly, unless Add must report a mismatch
     if config.enable_backprop or a.dtype != b.dtype or a.shape != b.shape:
         return old + new
@@ -238,7 +241,8 @@ def grad(
         retain_graph=retain_graph,
         targets=targets,
     )
-    results = [targets[v] for v in vertices]
+    results = [r if r is None or type(r._data) is not RowSparse else
+               _new_constant(r._data.dense()) for r in (targets[v] for v in vertices)]
     if grad_inputs is not None:
         results = [
             r if gi is None else _accumulate(r, gi if isinstance(gi, Variable) else

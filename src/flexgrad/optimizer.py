@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from . import backends
+from ._row_sparse import RowSparse
 from .errors import InvalidTypeError, InvalidValueError
 
 _TIMINGS = ("auto", "pre", "post")
@@ -191,14 +192,37 @@ class UpdateRule:
             _materialize([param])
 
     def update_core(self, param: Any) -> None:
-        grad = param.grad
-        if grad is None or param.array is None:
+        g = param._grad_var
+        if g is None or param.array is None:
             return
         device = backends.get_device_from_array(param.array)
         state = self.state
         for key, value in state.items():
             state[key] = device.send(value)
-        param.replace_array(self.update_core_array(device.backend.xp, param.array, grad))
+        if type(g._data) is RowSparse and self.updates_rows():
+            self._update_rows(param, g._data)
+            return
+        param.replace_array(self.update_core_array(device.backend.xp, param.array, param.grad))
+
+    def updates_rows(self) -> bool:
+        """Whether a row-sparse gradient (an embedding's) updates only the rows it touches:
+        where that equals the dense update (SGD), or the rule was asked to be lazy."""
+        return False
+
+    def _update_rows(self, param: Any, grad: RowSparse) -> None:
+        """``update_core_array`` on the touched rows of the parameter and of the state,
+        written back in place where the library allows it (as Chainer and PyTorch do)."""
+        backend = grad.backend
+        rows, values = grad.coalesced()
+        full, self.state = self.state, {k: backend.take(v, rows, 0) for k, v in
+                                        self.state.items()}
+        try:
+            new = self.update_core_array(backend.xp, backend.take(param.array, rows, 0), values)
+        finally:
+            full, self.state = self.state, full
+        for key, value in full.items():
+            self.state[key] = backend.set_item(self.state[key], rows, value)
+        param.replace_array(backend.set_item(param.array, rows, new))
 
     def zeros_like(self, param: Any) -> Any:
         """A zero state array shaped like ``param``, on its device."""

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import backends
+from ._row_sparse import RowSparse
 from .errors import InvalidTypeError, InvalidValueError, describe
 
 if TYPE_CHECKING:
@@ -77,7 +78,10 @@ class Variable:
     @property
     def grad_var(self) -> Variable | None:
         """The gradient as a Variable (part of a graph after double backprop)."""
-        return self._grad_var
+        g = self._grad_var
+        if g is not None and type(g._data) is RowSparse:  # asked for: made dense once
+            g._data = g._data.dense()
+        return g
 
     @grad_var.setter
     def grad_var(self, value: Variable | None) -> None:
@@ -89,8 +93,9 @@ class Variable:
 
     @property
     def grad(self) -> Any:
-        """The gradient array, or None before backward."""
-        g = self._grad_var
+        """The gradient array, or None before backward (an embedding's row-sparse
+        gradient is made dense here, once)."""
+        g = self.grad_var
         return None if g is None else g._data
 
     @grad.setter
@@ -241,7 +246,7 @@ class Variable:
         if self._data is not None:
             self._data = target.send(self._data)
         if self._grad_var is not None:
-            self._grad_var._data = target.send(self._grad_var._data)
+            self._grad_var._data = target.send(self.grad)
         return self
 
     def to_cpu(self) -> Variable:

@@ -28,9 +28,10 @@ _default_hyperparam.amsgrad = False
 _default_hyperparam.adabound = False
 _default_hyperparam.final_lr = 0.1
 _default_hyperparam.gamma = 1e-3
+_default_hyperparam.lazy_rows = False
 
 _NAMES = ("alpha", "beta1", "beta2", "eps", "eta", "weight_decay_rate", "amsgrad",
-          "adabound", "final_lr", "gamma")
+          "adabound", "final_lr", "gamma", "lazy_rows")
 
 
 def _alpha_t(hp: Hyperparameter, t: int) -> float:
@@ -82,9 +83,16 @@ class AdamRule(UpdateRule):
             step = xp.clip(step, lower, upper)
         return array - hp.eta * (step * m + hp.weight_decay_rate * array)
 
+    def updates_rows(self) -> bool:
+        return bool(self.hyperparam.lazy_rows)
+
 
 class Adam(GradientMethod):
     """Adam; ``weight_decay_rate`` gives AdamW, ``amsgrad`` AMSGrad, ``adabound`` AdaBound.
+
+    ``lazy_rows=True`` is PyTorch's SparseAdam: an embedding's row-sparse gradient updates
+    the moments and values of the rows it touches only (the bias correction still counts
+    every step), so a step costs the batch's rows, not the vocabulary's.
 
     >>> import numpy as np, flexgrad
     >>> model = flexgrad.Chain()
@@ -108,6 +116,7 @@ class Adam(GradientMethod):
     adabound = HyperparameterProxy("adabound")
     final_lr = HyperparameterProxy("final_lr")
     gamma = HyperparameterProxy("gamma")
+    lazy_rows = HyperparameterProxy("lazy_rows")
 
     def __init__(self, alpha: float = _default_hyperparam.alpha,
                  beta1: float = _default_hyperparam.beta1,
@@ -118,7 +127,8 @@ class Adam(GradientMethod):
                  amsgrad: bool = _default_hyperparam.amsgrad,
                  adabound: bool = _default_hyperparam.adabound,
                  final_lr: float = _default_hyperparam.final_lr,
-                 gamma: float = _default_hyperparam.gamma) -> None:
+                 gamma: float = _default_hyperparam.gamma,
+                 lazy_rows: bool = _default_hyperparam.lazy_rows) -> None:
         super().__init__()
         expect_hyperparams(self, alpha=(alpha, NON_NEGATIVE), beta1=(beta1, DECAY),
                            beta2=(beta2, DECAY), eps=(eps, NON_NEGATIVE),
@@ -126,7 +136,7 @@ class Adam(GradientMethod):
                            weight_decay_rate=(weight_decay_rate, NON_NEGATIVE),
                            final_lr=(final_lr, NON_NEGATIVE), gamma=(gamma, POSITIVE))
         values = (alpha, beta1, beta2, eps, eta, weight_decay_rate, amsgrad, adabound,
-                  final_lr, gamma)
+                  final_lr, gamma, lazy_rows)
         for name, value in zip(_NAMES, values, strict=True):
             setattr(self.hyperparam, name, value)
 

@@ -17,6 +17,7 @@ from ..optimizer import (
 _default_hyperparam = Hyperparameter()
 _default_hyperparam.lr = 0.01
 _default_hyperparam.momentum = 0.9
+_default_hyperparam.lazy_rows = False
 
 
 class MomentumSGDRule(UpdateRule):
@@ -34,6 +35,9 @@ class MomentumSGDRule(UpdateRule):
         v = self.state["v"] = hp.momentum * self.state["v"] - hp.lr * grad
         return array + v
 
+    def updates_rows(self) -> bool:
+        return bool(getattr(self.hyperparam, "lazy_rows", False))  # NesterovAG has none
+
 
 class CorrectedMomentumSGDRule(MomentumSGDRule):
     """``v = momentum * v + grad; param -= lr * v`` (a learning-rate change acts at once)."""
@@ -45,18 +49,26 @@ class CorrectedMomentumSGDRule(MomentumSGDRule):
 
 
 class MomentumSGD(GradientMethod):
-    """Momentum SGD: ``v = momentum * v - lr * grad; param += v``."""
+    """Momentum SGD: ``v = momentum * v - lr * grad; param += v``.
+
+    ``lazy_rows=True``: an embedding's row-sparse gradient updates only the rows it
+    touches, velocity included (other rows neither decay nor move, unlike the dense
+    update), so a step costs the batch's rows, not the vocabulary's.
+    """
 
     lr = HyperparameterProxy("lr")
     momentum = HyperparameterProxy("momentum")
+    lazy_rows = HyperparameterProxy("lazy_rows")
     rule_class: type[MomentumSGDRule] = MomentumSGDRule
 
     def __init__(self, lr: float = _default_hyperparam.lr,
-                 momentum: float = _default_hyperparam.momentum) -> None:
+                 momentum: float = _default_hyperparam.momentum,
+                 lazy_rows: bool = False) -> None:
         super().__init__()
         expect_hyperparams(self, lr=(lr, NON_NEGATIVE), momentum=(momentum, DECAY))
         self.hyperparam.lr = lr
         self.hyperparam.momentum = momentum
+        self.hyperparam.lazy_rows = lazy_rows
 
     def create_update_rule(self) -> MomentumSGDRule:
         return self.rule_class(self.hyperparam)

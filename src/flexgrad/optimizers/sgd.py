@@ -27,6 +27,9 @@ class SGDRule(UpdateRule):
     def update_core_array(self, xp: Any, array: Any, grad: Any) -> Any:
         return array - self.hyperparam.lr * grad
 
+    def updates_rows(self) -> bool:
+        return True  # untouched rows would not move: the dense update, bit for bit
+
 
 class SGD(GradientMethod):
     """Vanilla stochastic gradient descent.

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ... import backends
+from ..._row_sparse import RowSparse, keeps_rows
+from ...configuration import config
 from ...errors import expect_float, expect_integer, fail
 from ...function_node import FunctionNode
-from ...variable import Variable
+from ...variable import Variable, _new_constant
 from .._value_check import check_values, out_of_range, unchecked
 from ..array._args import array_arg, is_int
 
@@ -43,8 +45,29 @@ class EmbedIDFunction(FunctionNode):
         return (y,)
 
     def backward(self, indexes, grad_outputs):
-        grad = EmbedIDGrad(self._x, self._w_shape, self.ignore_label)
-        return tuple(None if i == 0 else grad.apply(grad_outputs)[0] for i in indexes)
+        if 1 not in indexes:
+            return (None,)
+        edges = getattr(self, "_edges", None)
+        if (not config.enable_backprop and edges and type(edges[1]) is not tuple
+                and edges[1] is not None and keeps_rows(self.backend)):
+            # W is a leaf, its gradient only summed and stored: keep just the rows
+            g_w = _new_constant(self._row_sparse(grad_outputs[0]._data))
+        else:
+            grad = EmbedIDGrad(self._x, self._w_shape, self.ignore_label)
+            g_w = grad.apply(grad_outputs)[0]
+        return tuple(None if i == 0 else g_w for i in indexes)
+
+    def _row_sparse(self, gy: Any) -> RowSparse:
+        """W's gradient as the rows the IDs picked (``EmbedIDGrad``'s, without the dense
+        vocabulary x units array)."""
+        xp, x = self.xp, self._x
+        if self.ignore_label is not None:
+            ignored = x == self.ignore_label
+            x = xp.where(ignored, xp.zeros_like(x), x)
+            gy = xp.where(xp.expand_dims(ignored, axis=-1), xp.zeros_like(gy), gy)
+        rows = self.backend.reshape(x, (-1,))
+        values = self.backend.reshape(gy, (rows.shape[0], self._w_shape[1]))
+        return RowSparse([(rows, values)], self._w_shape)
 
 
 class EmbedIDGrad(FunctionNode):
