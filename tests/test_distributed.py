@@ -168,3 +168,32 @@ def test_dropout_masks_follow_the_input_chunks():
     y, mask = F.dropout(x, 0.5, return_mask=True)
     assert mask.chunks == x.chunks == y.array.chunks
     assert set(np.unique(y.array.compute())) <= {0.0, 2.0}
+
+
+@pytest.mark.slow
+def test_the_out_of_core_example_trains_on_a_running_cluster(client, tmp_path, capsys):
+    import importlib.util
+    import json
+    import sys
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "examples" / "out_of_core"
+    spec = importlib.util.spec_from_file_location("example_out_of_core",
+                                                  folder / "train_out_of_core.py")
+    example = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(folder))
+    try:
+        spec.loader.exec_module(example)
+    finally:
+        sys.path.remove(str(folder))
+    common = ["--samples", "600", "--chunk", "100", "--batch-size", "100", "--units", "16",
+              "--data", str(tmp_path / "data")]
+    example.main([*common, "--eager", "--out", str(tmp_path / "eager")])
+    example.main([*common, "--scheduler", client.scheduler.address,
+                  "--out", str(tmp_path / "cluster")])
+    out = capsys.readouterr().out
+    assert "data: 600 samples" in out and f"scheduler {client.scheduler.address}" in out
+    assert "peak resident memory" in out
+    logs = [json.loads((tmp_path / run / "log").read_text()) for run in ("eager", "cluster")]
+    assert [entry["iteration"] for entry in logs[1]] == [6]
+    assert logs[1][0]["main/loss"] == pytest.approx(logs[0][0]["main/loss"], rel=1e-4)

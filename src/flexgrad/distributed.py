@@ -30,7 +30,7 @@ class StepFailedError(FlexgradError, RuntimeError):
     recompute it); the parameters keep the values they had before the step."""
 
 
-def connect(scheduler: Any = None, *, local: bool = False, out: TextIO | None = sys.stdout,
+def connect(scheduler: Any = None, *, local: bool = False, out: TextIO | None = None,
             **cluster_options: Any) -> Any:
     """The ``distributed.Client`` that Dask computations (and so flexgrad) run on.
 
@@ -39,7 +39,8 @@ def connect(scheduler: Any = None, *, local: bool = False, out: TextIO | None = 
             ``'tcp://10.0.0.5:8786'`` (what the examples' ``--scheduler`` takes), or None.
         local: with ``scheduler=None``, start a ``distributed.LocalCluster`` on this
             machine (worker processes) rather than use Dask's threads.
-        out: where the dashboard's address is printed (None: nowhere).
+        out: where the scheduler's and the dashboard's addresses are printed (None:
+            ``sys.stdout``).
         cluster_options: passed to ``LocalCluster`` (``n_workers``, ``threads_per_worker``,
             ``memory_limit``, ``dashboard_address``...).
 
@@ -66,10 +67,9 @@ def connect(scheduler: Any = None, *, local: bool = False, out: TextIO | None = 
         raise InvalidTypeError(f"{_WHERE}.connect: argument 'scheduler' expected a "
                                "distributed.Client, an address string or None, got "
                                f"{type(scheduler).__name__}")
-    if out is not None:
-        link = client.dashboard_link if _has_dashboard(client) else "none"
-        print(f"flexgrad.distributed: scheduler {client.scheduler.address}, "
-              f"dashboard {link}", file=out)
+    link = client.dashboard_link if _has_dashboard(client) else "none"
+    print(f"flexgrad.distributed: scheduler {client.scheduler.address}, dashboard {link}",
+          file=out or sys.stdout)
     return client
 
 
