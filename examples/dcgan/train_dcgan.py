@@ -150,11 +150,13 @@ def preview(gen, device, out, rows=10, seed=0):
 
         with flexgrad.using_config("train", False), flexgrad.no_backprop_mode():
             images = flexgrad.get_device("@numpy").send(gen(device.send(codes)).array)
-        side = images.shape[-1]
-        grid = images.reshape(rows, rows, side, side).transpose(0, 2, 1, 3)
+        tiles = np.pad(images[:, 0], ((0, 0), (1, 1), (1, 1)))  # a blank line between
+        side = tiles.shape[-1]
+        grid = tiles.reshape(rows, rows, side, side).transpose(0, 2, 1, 3)
         figure = Figure(figsize=(4, 4))
         ax = figure.add_axes((0, 0, 1, 1))
-        ax.imshow(grid.reshape(rows * side, rows * side), cmap="gray_r", vmin=0, vmax=1)
+        ax.imshow(grid.reshape(rows * side, rows * side), cmap="gray_r", vmin=0, vmax=1,
+                  interpolation="nearest")
         ax.axis("off")
         os.makedirs(os.path.join(out, "preview"), exist_ok=True)
         figure.savefig(os.path.join(out, "preview", f"iter_{trainer.updater.iteration}.png"))
