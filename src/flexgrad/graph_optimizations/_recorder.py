@@ -86,7 +86,10 @@ class Step:
             self.retain_in = tuple(_indexes(node._retained_inputs))
             self.retain_out = tuple(_indexes(node._retained_outputs))
         clone = copy.copy(node)
-        clone._edges = (None,) * len(self.ins)
+        # a Parameter stays an edge: a backward may ask whether an input is a leaf (an
+        # embedding's gradient stays row-sparse only for one)
+        clone._edges = tuple([e if isinstance(e, Parameter) else None
+                              for e in edges or (None,) * len(self.ins)])
         clone._outputs = (_DEAD,) * len(self.outs)
         clone._retained_inputs = clone._retained_outputs = ()
         self.node = clone

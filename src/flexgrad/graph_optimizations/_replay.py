@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import function_hook
 from .._backprop import _call_backward
+from .._row_sparse import RowSparse
 from ..configuration import config, using_config
 from ..errors import InvalidValueError
 from ..function_node import FunctionNode, observers
@@ -165,7 +166,8 @@ class BackwardRecorder(Slots):
 
     def accumulate(self, old: int, new: int) -> int:
         a, b = self.values[old], self.values[new]
-        if a.dtype != b.dtype or a.shape != b.shape:
+        if type(a) is RowSparse or type(b) is RowSparse or a.dtype != b.dtype or \
+                a.shape != b.shape:
             saved, observers.recorder = observers.recorder, None
             try:
                 out = self.new_slot(_accumulated(a, b))
