@@ -74,16 +74,18 @@ class Discriminator(flexgrad.Chain):
 
 
 class GANUpdater(training.updaters.StandardUpdater):
-    """One step of each player on ``device``. Optimizers are named ``'gen'`` and ``'dis'``;
-    codes are drawn from a NumPy generator seeded with ``seed``."""
+    """One step of each player on ``device``. Optimizers are named ``'gen'`` and ``'dis'``."""
 
     def __init__(self, iterator, optimizers, device, seed=0):
         super().__init__(iterator, optimizers, device=device)
-        self.codes = np.random.default_rng(seed)
+        self.seed = seed
 
     def draw_codes(self, n):
+        """``n`` codes drawn by NumPy from the seed and the iteration count alone, so that
+        a resumed run draws what the unstopped run drew, on any device."""
         n_hidden = self.get_optimizer("gen").target.n_hidden
-        return self.device.send(self.codes.standard_normal((n, n_hidden)).astype(np.float32))
+        generator = np.random.default_rng([self.seed, self.iteration])
+        return self.device.send(generator.standard_normal((n, n_hidden)).astype(np.float32))
 
     def update_core(self):
         gen_optimizer, dis_optimizer = self.get_optimizer("gen"), self.get_optimizer("dis")

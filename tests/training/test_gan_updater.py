@@ -63,6 +63,14 @@ def test_the_dcgan_examples_updater_moves_both_players_and_reports_them():
         assert not np.array_equal(array, dict(players[player].namedparams())[name].array), name
     assert {"gen/loss", "dis/loss", "gen/gap"} <= set(trainer.observation)
 
+    # the codes depend on the iteration only: a resumed run draws the unstopped run's
+    fresh = example.GANUpdater(flexgrad.iterators.SerialIterator(images, 6), optimizers,
+                               "@numpy")
+    fresh.iteration = updater.iteration
+    np.testing.assert_array_equal(fresh.draw_codes(3), updater.draw_codes(3))
+    fresh.iteration += 1
+    assert not np.array_equal(fresh.draw_codes(3), updater.draw_codes(3))
+
 
 def test_noise_drawn_by_numpy_in_float64_keeps_a_float32_activation_float32():
     """Chainer's DCGAN adds ``sigma * xp.random.randn(*h.shape)`` (float64) to float32
