@@ -6,9 +6,11 @@ arguments' array types, shapes, dtypes and devices and their other values; the c
 Parameter objects, shapes and ``requires_grad``; the scalar attributes of its links; every
 ``flexgrad.config`` flag). The two runs are recorded; when they did the same thing (the
 same ops on the same slots, the same constants), later calls with that key replay the
-recorded ``forward`` calls of the ops directly, as one node of the caller's graph, and its
-backward replays the array calls recorded at the first backward. Anything else records
-again. Debug mode, function hooks and ``force_test_define_by_run`` run it define-by-run.
+recorded ``forward`` calls of the ops directly, as one node of the caller's graph, compiled
+to straight-line Python (no nodes, no argument checks, no dispatch per op); its backward
+replays what the first backward did: elementwise arithmetic inline, any other node's own
+backward called on the call's arrays. Anything else records again. Debug mode, function
+hooks and ``force_test_define_by_run`` run it define-by-run.
 
 As in Chainer, code of the forward that computes arrays outside flexgrad functions runs
 at the recordings only: its results are constants of the schedule (a run that drew other
