@@ -73,6 +73,31 @@ def connect(scheduler: Any = None, *, local: bool = False, out: TextIO | None = 
     return client
 
 
+def to_cluster(array: Any, rows: int) -> Any:
+    """A NumPy batch as a Dask array of ``rows``-sample chunks. On a cluster each chunk is
+    sent to a worker once (``client.scatter``, spread over the workers) rather than
+    carried inside the task graph, which Dask warns about above ~10 MiB."""
+    import dask.array as da
+
+    chunks = (rows, *array.shape[1:])
+    client = _current_client()
+    if client is None:
+        return da.from_array(array, chunks=chunks)
+    pieces = [array[start:start + rows] for start in range(0, array.shape[0], rows)]
+    futures = client.scatter(pieces)
+    return da.concatenate([da.from_delayed(f, shape=p.shape, dtype=p.dtype, meta=p[:0])
+                           for f, p in zip(futures, pieces, strict=True)])
+
+
+def _current_client() -> Any:
+    """The default ``distributed.Client``, or None (no cluster, or no distributed)."""
+    try:
+        from distributed import default_client
+        return default_client()
+    except (ImportError, ValueError):
+        return None
+
+
 def wait_for_step(*objects: Link | Variable | Iterable[Any]) -> None:
     """Block until the parameters of Links (or Variables' arrays) persisted by the last
     update are computed on the cluster, and raise ``StepFailedError`` if that failed.
@@ -81,15 +106,12 @@ def wait_for_step(*objects: Link | Variable | Iterable[Any]) -> None:
     lost mid-step shows only at the next step. Call it before a snapshot, so a snapshot
     holds finished values; on failure, reload the last snapshot and go on.
     """
-    arrays = [array for array in _lazy_arrays(objects)]
-    if not arrays:
-        return
-    from distributed import default_client, futures_of, wait
-
-    try:
-        client = default_client()
-    except ValueError:
+    arrays = list(_lazy_arrays(objects))
+    client = _current_client()
+    if not arrays or client is None:
         return  # no cluster: persist computed the values already
+    from distributed import futures_of, wait
+
     futures = futures_of(arrays)
     wait(futures)
     failed = [f for f in futures if f.status != "finished"]

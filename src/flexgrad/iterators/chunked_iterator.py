@@ -73,7 +73,8 @@ class ChunkedIterator(SerialIterator):
         seed: the shuffle's seed; None draws one from ``flexgrad.set_seed``'s generator.
         device: where batches go (``'@numpy'`` by default, ``'@cupy:0'``, ``'@torch'``...);
             ``'@dask'`` gives Dask arrays split on axis 0 into ``dask_chunks`` samples each,
-            for data-parallel steps.
+            for data-parallel steps, their chunks sent to the workers of a running
+            cluster (``flexgrad.distributed.to_cluster``).
         dask_chunks: samples per Dask chunk of a batch (default: one chunk).
 
     ``next()`` returns the batch: an array, or a tuple of arrays for several columns
@@ -175,10 +176,11 @@ class ChunkedIterator(SerialIterator):
     def _place(self, batch: Any) -> Any:
         if self.device is None:
             return batch
-        batch = self.device.send(batch)
-        if self.dask_chunks is not None and self.device.backend.is_lazy:
-            batch = batch.rechunk({0: self.dask_chunks})
-        return batch
+        if self.device.backend.is_lazy:
+            from ..distributed import to_cluster
+
+            return to_cluster(batch, self.dask_chunks or max(1, batch.shape[0]))
+        return self.device.send(batch)
 
     def reset(self) -> None:
         self._drop_prefetch()
