@@ -82,7 +82,7 @@ def parse_args():
                         help="parallel streams of text (training and evaluation)")
     parser.add_argument("--bproplen", "-l", type=int, default=35,
                         help="time steps backpropagated through (the window length)")
-    parser.add_argument("--epoch", "-e", type=int, default=4, help="sweeps over the text")
+    parser.add_argument("--epoch", "-e", type=int, default=7, help="sweeps over the text")
     parser.add_argument("--stop", type=int, default=0, metavar="N",
                         help="stop after N updates instead (0: after --epoch epochs)")
     parser.add_argument("--lr", type=float, default=0.002, help="Adam's step size")
