@@ -94,6 +94,24 @@ def test_steps_on_the_cluster_give_numpy_parameters_with_a_bounded_graph(client)
 
 
 @pytest.mark.slow
+def test_iterator_batches_are_sent_to_the_workers_not_in_the_graph(client):
+    from flexgrad.iterators import ChunkedIterator
+
+    x, t = _data()
+    it = ChunkedIterator((x, t), 32, chunk_size=CHUNK, seed=0, device="@dask",
+                         dask_chunks=16)
+    xb, tb = it.next()
+    it.finalize()
+    assert xb.chunks[0] == (16, 16) and tb.chunks[0] == (16, 16)
+    futures = distributed.futures_of(xb)
+    assert len(futures) == 2 and all(client.who_has(futures).values())
+    assert all(not isinstance(v, np.ndarray) for v in dict(xb.__dask_graph__()).values())
+    x_numpy, t_numpy = ChunkedIterator((x, t), 32, chunk_size=CHUNK, seed=0).next()
+    np.testing.assert_array_equal(xb.compute(), x_numpy)
+    np.testing.assert_array_equal(tb.compute(), t_numpy)
+
+
+@pytest.mark.slow
 def test_a_killed_worker_is_recomputed_and_the_step_goes_on(client):
     model, optimizer = _setup("@dask")
     batch = _on_dask(*_data())
