@@ -163,3 +163,11 @@ def test_bad_arguments_are_named():
         ChunkedIterator(3, 4)
     with pytest.raises(InvalidValueError, match="'window' expected an int >= 1"):
         ChunkedIterator(_samples(), 4, window=0)
+
+
+def test_without_shuffle_batches_follow_the_stored_order_across_epochs():
+    it = ChunkedIterator(np.arange(10), 4, shuffle=False, chunk_size=3, window=1)
+    batches = [it.next().tolist() for _ in range(3)]
+    assert batches == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 0, 1]]
+    assert it.epoch == 1 and it.is_new_epoch
+    assert it.peak_chunks_held <= 3  # the wrapping batch reads chunks 2, 3 and 0
