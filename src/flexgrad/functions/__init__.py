@@ -93,10 +93,10 @@ from .loss.contrastive import contrastive as contrastive
 from .loss.covariance import cross_covariance as cross_covariance
 from .loss.covariance import decov as decov
 from .loss.crf1d import argmax_crf1d as argmax_crf1d
+from .loss.crf1d import crf1d as crf1d
 from .loss.ctc import (
     connectionist_temporal_classification as connectionist_temporal_classification,
 )
-from .loss.crf1d import crf1d as crf1d
 from .loss.hinge import hinge as hinge
 from .loss.huber_loss import huber_loss as huber_loss
 from .loss.negative_sampling import negative_sampling as negative_sampling
