@@ -168,3 +168,16 @@ def test_bernoulli_nll_is_stable_for_large_logits():
         loss = F.bernoulli_nll(np.array([1.0, 0.0], np.float32),
                                np.array([-1e4, -1e4], np.float32), reduce="no")
     np.testing.assert_array_equal(loss.array, [1e4, 0.0])
+
+
+def test_bernoulli_nll_takes_raw_data_beside_a_variable_on_array_api_strict():
+    """A VAE passes its batch raw and its decoder's logits as a Variable; strict arrays
+    refuse arithmetic with a Variable on their left, so the loss must not put them there."""
+    strict = get_device("@array_api_strict")
+    x, logits = np.array([1.0, 0.0]), np.array([0.5, -0.2])
+    y = Variable(strict.send(logits))
+    loss = F.bernoulli_nll(strict.send(x), y)
+    loss.backward()
+    expected = F.bernoulli_nll(x, Variable(logits))
+    np.testing.assert_allclose(float(loss.array), float(expected.array))
+    np.testing.assert_allclose(np.asarray(y.grad), 1 / (1 + np.exp(-logits)) - x)

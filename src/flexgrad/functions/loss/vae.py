@@ -92,4 +92,5 @@ def bernoulli_nll(x: Variable | Any, y: Variable | Any, reduce: str = "sum") -> 
     _checked("bernoulli_nll", ("x", "y"), (x, y), reduce)
     if not isinstance(y, Variable):
         y = Variable(y, requires_grad=False)
-    return _reduced(softplus(y) - x * y, reduce)
+    # y * x, not x * y: a raw array_api_strict x refuses a Variable instead of deferring
+    return _reduced(softplus(y) - y * x, reduce)
