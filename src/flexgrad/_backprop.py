@@ -40,15 +40,18 @@ def _accumulate(old: Variable | None, new: Variable) -> Variable:
     if old is None:
         return new
     a, b = old._data, new._data
-    if type(a) is RowSparse or type(b) is RowSparse:  # rows gathered, or made dense
-        return _new_constant(a + b)
     # no graph to record: add the arrays directly, unless Add must report a mismatch
     if config.enable_backprop or a.dtype != b.dtype or a.shape != b.shape:
-        return old + new
-    total = a + b
-    if type(total) is not type(a):  # NumPy turns the sum of 0-d arrays into a scalar
-        total = backends.backend_of(a).as_array(total)
+        return _dense(old) + _dense(new)
+    total = a + b  # a row-sparse gradient gathers rows, or adds to a dense one
+    if type(total) is not type(a) and type(total) is not RowSparse and type(a) is not RowSparse:
+        total = backends.backend_of(a).as_array(total)  # NumPy: 0-d + 0-d is a scalar
     return _new_constant(total)
+
+
+def _dense(g: Variable) -> Variable:
+    """``g``, or a dense copy of a row-sparse gradient (for a node to add it)."""
+    return _new_constant(g._data.dense()) if type(g._data) is RowSparse else g
 
 
 def backward(
