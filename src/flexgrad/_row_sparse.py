@@ -20,6 +20,8 @@ class RowSparse:
     bit for bit what the dense gradients would give."""
 
     __slots__ = ("chunks", "shape", "dtype", "backend")
+    # NumPy (and CuPy) must leave ``dense + row_sparse`` to __radd__, not make an object array
+    __array_ufunc__ = None
 
     def __init__(self, chunks: list[tuple[Any, Any]], shape: tuple[int, ...]) -> None:
         self.chunks, self.shape = chunks, tuple(shape)

@@ -1,0 +1,54 @@
+"""Patterns that Chainer's example scripts rely on and that broke when one was ported by
+changing its imports, each written here as a test of our own."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import flexgrad
+import flexgrad.functions as F
+import flexgrad.links as L
+
+
+def _host(array):
+    return flexgrad.cuda.to_cpu(array)
+
+
+# -- one embedding matrix both looked up and multiplied (tied weights) -------------------------
+# A memory network's answer layer is F.linear(u, embed.W) over the embedding its memories
+# look words up in (language models tie input and output embeddings the same way): W's
+# gradient is a row-sparse lookup gradient plus a dense one.
+@pytest.mark.parametrize("spec", ["@numpy", "@torch", "@dask"])
+@pytest.mark.parametrize("lookup_first", [True, False])
+def test_tied_embedding_gradient_adds_lookup_rows_to_the_dense_gradient(spec, lookup_first):
+    rng = np.random.default_rng(0)
+    vocab, units = 6, 3
+    ids = np.array([1, 4, 1, 0], np.int32)
+    u = rng.standard_normal((2, units)).astype(np.float32)
+    g_lookup = rng.standard_normal((4, units)).astype(np.float32)
+    g_linear = rng.standard_normal((2, vocab)).astype(np.float32)
+    device = flexgrad.get_device(spec)
+    embed = L.EmbedID(vocab, units).to_device(device)
+    lookup = F.sum(embed(device.send(ids)) * device.send(g_lookup))
+    answer = F.sum(F.linear(device.send(u), embed.W) * device.send(g_linear))
+    loss = lookup + answer if lookup_first else answer + lookup
+    embed.cleargrads()
+    loss.backward()
+
+    expected = g_linear.T @ u
+    np.add.at(expected, ids, g_lookup)
+    grad = _host(embed.W.grad)
+    assert grad.dtype == np.float32
+    np.testing.assert_allclose(grad, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_adam_steps_a_tied_embedding():
+    embed = L.EmbedID(5, 2)
+    optimizer = flexgrad.optimizers.Adam().setup(embed)
+    before = embed.W.array.copy()
+    ids = np.array([0, 3], np.int32)
+    u = np.ones((1, 2), np.float32)
+    optimizer.update(lambda: F.sum(F.linear(u, embed.W)) + F.sum(embed(ids)))
+    assert embed.W.array.dtype == np.float32
+    assert np.isfinite(embed.W.array).all() and not np.array_equal(embed.W.array, before)
