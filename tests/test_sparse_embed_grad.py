@@ -144,3 +144,12 @@ def test_no_dense_vocabulary_array_is_made_per_step():
     dense_bytes = 200_000 * 16 * 4
     assert _peak_bytes(read_grad=False) < dense_bytes / 100
     assert _peak_bytes(read_grad=True) >= dense_bytes  # the dense path, for contrast
+
+
+def test_debug_mode_checks_the_rows_and_keeps_them():
+    """Debug mode checks the values of a row-sparse gradient for NaN/Inf, not a dense copy."""
+    flexgrad.set_seed(0)
+    model = Bag()
+    with flexgrad.using_config("debug", True):
+        model(_ids(0)).backward()
+    assert type(model.embed.W._grad_var._data) is RowSparse

@@ -188,8 +188,10 @@ def _call_backward(node: FunctionNode, indexes: tuple[int, ...], grads: tuple) -
                 continue
             if shapes is not None and tuple(g.shape) != shapes[i]:
                 _raise_shape(g, shapes[i], f"{node.label}.backward, input {i}")
-            check_finite(g.array, f"{node.label} backward produced a NaN or Inf in the "
-                         f"gradient of input {i}", node)
+            array = g._data  # a row-sparse gradient: its rows' values
+            for values in [v for _, v in array.chunks] if type(array) is RowSparse else [array]:
+                check_finite(values, f"{node.label} backward produced a NaN or Inf in the "
+                             f"gradient of input {i}", node)
     return gxs
 
 
