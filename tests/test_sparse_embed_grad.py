@@ -47,13 +47,14 @@ def test_the_gradient_is_row_sparse_and_equals_the_dense_one():
     assert type(W._grad_var._data) is np.ndarray  # made dense once, when read
 
 
-def _train(make_optimizer, read_grad: bool, steps: int = 5):
+def _train(make_optimizer, read_grad: bool, steps: int = 5, device: str = "@numpy"):
     flexgrad.set_seed(0)
-    model = Bag()
+    model = Bag().to_device(device)
     optimizer = make_optimizer().setup(model)
     for step in range(steps):
         model.cleargrads()
-        model(_ids(step)).backward()
+        model(flexgrad.get_device(device).send(_ids(step))).backward()
+        assert type(model.embed.W._grad_var._data) is RowSparse
         if read_grad:  # the dense gradient, asked for: the dense update
             assert model.embed.W.grad is not None
         optimizer.update()
@@ -69,6 +70,14 @@ def test_the_row_update_equals_the_dense_update(make):
     sparse, dense = _train(make, False), _train(make, True)
     for p, q in zip(sparse.params(), dense.params(), strict=True):
         np.testing.assert_array_equal(p.array, q.array)
+
+
+def test_on_torch_tensors_too():
+    pytest.importorskip("torch")
+    make = lambda: flexgrad.optimizers.SGD(0.1)  # noqa: E731
+    sparse, dense = _train(make, False, 3, "@torch"), _train(make, True, 3, "@torch")
+    for p, q in zip(sparse.params(), dense.params(), strict=True):
+        np.testing.assert_array_equal(np.asarray(p.array), np.asarray(q.array))
 
 
 def _rows_after(make, batches):
