@@ -52,3 +52,54 @@ def test_adam_steps_a_tied_embedding():
     optimizer.update(lambda: F.sum(F.linear(u, embed.W)) + F.sum(embed(ids)))
     assert embed.W.array.dtype == np.float32
     assert np.isfinite(embed.W.array).all() and not np.array_equal(embed.W.array, before)
+
+
+# -- MultiprocessParallelUpdater: one iterator per device ----------------------------------------
+class _SquaredError(flexgrad.Chain):
+    def __init__(self):
+        super().__init__()
+        with self.init_scope():
+            self.fc = L.Linear(3, 2)
+
+    def forward(self, x, t):
+        return F.sum((self.fc(x) - t) ** 2)
+
+
+def _examples(seed, n):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, 3)).astype(np.float32)
+    return x, rng.standard_normal((n, 2)).astype(np.float32)
+
+
+@pytest.mark.parametrize("devices", [("@numpy", "@numpy"), ("@numpy", "@dask"),
+                                     {"main": "@numpy", "second": "@array_api_strict"}])
+def test_multiprocess_parallel_updater_steps_on_every_devices_batch(devices):
+    parts = [_examples(1, 2), _examples(2, 2)]
+    datasets = [flexgrad.datasets.TupleDataset(*part) for part in parts]
+    model = _SquaredError()
+    reference = model.copy("copy")
+    optimizer = flexgrad.optimizers.SGD(lr=0.1).setup(model)
+    iterators = [flexgrad.iterators.SerialIterator(d, 2, shuffle=False) for d in datasets]
+    updater = flexgrad.training.updaters.MultiprocessParallelUpdater(
+        iterators, optimizer, devices=devices)
+    updater.update()
+
+    x, t = (np.concatenate(arrays) for arrays in zip(*parts, strict=True))
+    reference.cleargrads()
+    reference(x, t).backward()
+    for (name, got), (_, want) in zip(sorted(model.namedparams()),
+                                      sorted(reference.namedparams()), strict=True):
+        np.testing.assert_allclose(_host(got.array), want.array - 0.1 * want.grad,
+                                   rtol=1e-5, atol=1e-6, err_msg=name)
+    assert flexgrad.training.updaters.MultiprocessParallelUpdater.available()
+
+
+def test_multiprocess_parallel_updater_wants_an_iterator_per_device():
+    optimizer = flexgrad.optimizers.SGD().setup(_SquaredError())
+    iterator = flexgrad.iterators.SerialIterator(
+        flexgrad.datasets.TupleDataset(*_examples(0, 2)), 2)
+    with pytest.raises(flexgrad.errors.InvalidValueError, match="'iterators' expected 2"):
+        flexgrad.training.updaters.MultiprocessParallelUpdater(
+            [iterator], optimizer, devices=["@numpy", "@numpy"])
+    with pytest.raises(flexgrad.errors.InvalidTypeError, match="'devices' expected a list"):
+        flexgrad.training.updaters.MultiprocessParallelUpdater([iterator], optimizer)

@@ -97,14 +97,13 @@ class ParallelUpdater(StandardUpdater):
         optimizer = self._optimizers["main"]
         main = optimizer.target
         iterator = self._iterators["main"]
-        batch = iterator.next()
-        n = len(self._models)
+        parts = self._parts()
         losses = []
-        for i, (name, model) in enumerate(self._models.items()):
+        for name, model in self._models.items():
             if model is not main and _has_uninitialized(model):
                 model.copyparams(main)  # a lazy layer: start from the main model's draw
             model.cleargrads()
-            in_arrays = self.converter(batch[i::n], self._devices[name])
+            in_arrays = self.converter(parts[name], self._devices[name])
             with force_backprop_mode():
                 losses.append(call_with_batch(self.loss_func or model, in_arrays))
         for loss in losses:
@@ -118,6 +117,11 @@ class ParallelUpdater(StandardUpdater):
             model.copyparams(main)
         if iterator.is_new_epoch and self.auto_new_epoch:
             optimizer.new_epoch()
+
+    def _parts(self) -> dict[str, list]:
+        """Each model's examples this step: the main iterator's batch, split."""
+        batch, n = self._iterators["main"].next(), len(self._models)
+        return {name: batch[i::n] for i, name in enumerate(self._models)}
 
 
 def _has_uninitialized(model: Any) -> bool:
