@@ -103,3 +103,39 @@ def test_multiprocess_parallel_updater_wants_an_iterator_per_device():
             [iterator], optimizer, devices=["@numpy", "@numpy"])
     with pytest.raises(flexgrad.errors.InvalidTypeError, match="'devices' expected a list"):
         flexgrad.training.updaters.MultiprocessParallelUpdater([iterator], optimizer)
+
+
+# -- an updater with several optimizers walks one forward pass once per player -----------------
+class _TwoPlayerUpdater(flexgrad.training.StandardUpdater):
+    """A generator and a critic learn from one forward pass, as image-to-image GAN scripts
+    write their update_core: the critic's loss is walked after the generator's."""
+
+    def __init__(self, iterator, optimizers, gen, critic):
+        super().__init__(iterator, optimizers)
+        self.gen, self.critic = gen, critic
+
+    def update_core(self):
+        x = np.stack(self.get_iterator("main").next())
+        fake = self.gen(x)
+        score = self.critic(fake)
+        self.get_optimizer("gen").update(lambda: F.mean(F.softplus(-score)))
+        fake.unchain_backward()
+        self.get_optimizer("critic").update(lambda: F.mean(F.softplus(score)))
+
+
+def test_an_updater_with_two_optimizers_walks_their_shared_graph_twice():
+    gen, critic = L.Linear(3, 3), L.Linear(3, 1)
+    x = np.random.default_rng(0).standard_normal((4, 3)).astype(np.float32)
+    expected_critic = critic.copy("copy")
+    optimizers = {"gen": flexgrad.optimizers.SGD(lr=0.1).setup(gen),
+                  "critic": flexgrad.optimizers.SGD(lr=0.1).setup(critic)}
+    iterator = flexgrad.iterators.SerialIterator(list(x), 4, shuffle=False)
+    fake_before_step = gen(x).array
+    _TwoPlayerUpdater(iterator, optimizers, gen, critic).update()
+
+    # the critic's step used the graph the generator's backward had walked first
+    expected_critic.cleargrads()
+    F.mean(F.softplus(expected_critic(fake_before_step))).backward()
+    np.testing.assert_allclose(critic.W.array, expected_critic.W.array
+                               - 0.1 * expected_critic.W.grad, rtol=1e-6)
+    assert not flexgrad.config.retain_graph  # kept for the step only

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 from ... import backends
+from ...configuration import using_config
 from ...dataset import concat_examples
 from ...serializers._checks import in_range
 from .._check import fail
@@ -108,8 +110,12 @@ class StandardUpdater(Updater):
             iterator.finalize()
 
     def update(self) -> None:
-        """One step, then count it."""
-        self.update_core()
+        """One step, then count it. With several optimizers (a GAN's, pix2pix's), the
+        step keeps graphs through backward as Chainer did: such an update_core walks one
+        forward pass with an ``optimizer.update`` per player."""
+        shared = len(self._optimizers) > 1
+        with using_config("retain_graph", True) if shared else nullcontext():
+            self.update_core()
         self.iteration += 1
 
     def update_core(self) -> None:
