@@ -396,6 +396,25 @@ class Backend:
             y = self._fold_along(y, 2 + a, stride[a], pad[a], dilate[a], size[a])
         return y
 
+    def window_max(self, x: Any, ksize: tuple[int, ...], stride: tuple[int, ...],
+                   pad: tuple[int, ...], outsize: tuple[int, ...]) -> tuple[Any, Any]:
+        """Each window's maximum (N, C, *outsize), padding counting as -inf, and the flat
+        kernel offset of its first maximum (int32, the same shape).
+
+        Standard-only path: a max over the windows' axis, then the offset without argmax
+        (which the standard lacks on some libraries): the highest rank among the hits.
+        """
+        xp = self.xp
+        k = math.prod(ksize)
+        cols = self.sliding_window(x, ksize, stride, pad, (1,) * len(ksize), outsize,
+                                   -math.inf)
+        cols = self.reshape(cols, (*x.shape[:2], k, *outsize))
+        y = xp.max(cols, axis=2)
+        rank = xp.arange(k, 0, -1, dtype=xp.int32, device=self.device_arg(x))
+        rank = xp.reshape(rank, (k,) + (1,) * len(outsize))
+        hits = xp.astype(cols == xp.expand_dims(y, axis=2), xp.int32) * rank
+        return y, k - xp.max(hits, axis=2)
+
     def _windows_along(self, x: Any, axis: int, k: int, s: int, p: int, d: int, o: int,
                        pad_value: float) -> Any:
         """Replace ``axis`` (length n) by two, (k, o): ``[i, j] = x_padded[j * s + i * d]``."""

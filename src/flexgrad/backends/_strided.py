@@ -52,6 +52,22 @@ def fold_windows(lib: Any, cols: Any, stride: tuple[int, ...], pad: tuple[int, .
     return image[(..., *(slice(p, p + n) for p, n in zip(pad, size, strict=True)))]
 
 
+def window_max(lib: Any, cols: Any) -> tuple[Any, Any]:
+    """``Backend.window_max`` from a windows view (N, C, *ksize, *outsize): one running
+    elementwise maximum per kernel offset; ``lib`` gives ``maximum``, ``zeros`` and
+    ``int32`` (numpy or cupy)."""
+    nd = (cols.ndim - 2) // 2
+    offsets = itertools.product(*(range(k) for k in cols.shape[2:2 + nd]))
+    y = cols[(slice(None), slice(None), *next(offsets))].copy()
+    index = lib.zeros(y.shape, dtype=lib.int32)
+    for flat, offset in enumerate(offsets, 1):
+        slab = cols[(slice(None), slice(None), *offset)]
+        # strictly greater: the first maximum wins; arithmetic, as a masked write is slower
+        index += (slab > y) * (flat - index)
+        lib.maximum(y, slab, out=y)
+    return y, index
+
+
 def _strides(x: Any) -> tuple[int, ...]:
     """``x``'s strides: bytes on NumPy and CuPy, elements on torch; the window views are
     built from the array's own strides, so either unit serves."""

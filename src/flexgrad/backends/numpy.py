@@ -90,6 +90,13 @@ class NumpyBackend(Backend):
         return _strided.sliding_window(numpy, _read_only_view, x, ksize, stride, pad, dilate,
                                        outsize, pad_value)
 
+    # An elementwise maximum per kernel offset over the strided view: NumPy's max (and
+    # argmax) along a short axis of windows crawls.
+    def window_max(self, x, ksize, stride, pad, outsize):
+        cols = self.sliding_window(x, ksize, stride, pad, (1,) * len(ksize), outsize,
+                                   -float("inf"))
+        return _strided.window_max(numpy, cols)
+
     # One in-place strided add per kernel offset instead of padded copies.
     def fold_windows(self, cols, stride, pad, dilate, size):
         return _strided.fold_windows(numpy, cols, stride, pad, dilate, size)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from math import prod
 from typing import Any
 
 from ...function_node import FunctionNode
@@ -23,18 +22,9 @@ class MaxPooling(FunctionNode):
 
     def forward(self, inputs):
         (x,) = inputs
-        xp, backend = self.xp, self.backend
         self._size = tuple(x.shape[2:])
-        k = prod(self.win.ksize)
-        cols = backend.sliding_window(x, *self.win, self.outsize, -float("inf"))
-        cols = backend.reshape(cols, (*x.shape[:2], k, *self.outsize))
-        y = xp.max(cols, axis=2)
-        # the first maximum's offset, without argmax: NumPy's argmax (and max) along a
-        # short axis crawl, while slab-wise max over the window axis is vectorized
-        rank = xp.arange(k, 0, -1, dtype=xp.int32, device=backend.device_arg(x))
-        rank = xp.reshape(rank, (k,) + (1,) * len(self.outsize))
-        hits = xp.astype(cols == xp.expand_dims(y, axis=2), xp.int32) * rank
-        self.indexes = k - xp.max(hits, axis=2)
+        ksize, stride, pad, _ = self.win
+        y, self.indexes = self.backend.window_max(x, ksize, stride, pad, self.outsize)
         return (y,)
 
     def backward(self, indexes, grad_outputs):
