@@ -139,3 +139,11 @@ def test_an_updater_with_two_optimizers_walks_their_shared_graph_twice():
     np.testing.assert_allclose(critic.W.array, expected_critic.W.array
                                - 0.1 * expected_critic.W.grad, rtol=1e-6)
     assert not flexgrad.config.retain_graph  # kept for the step only
+
+
+# -- Chainer's integer device ids on a machine without a GPU ------------------------------------
+def test_a_negative_device_id_is_the_cpu_as_chainers_dummy_device():
+    device = flexgrad.backends.cuda.get_device_from_id(-1)
+    device.use()
+    assert device == flexgrad.get_device("@numpy")
+    assert flexgrad.cuda.get_device_from_id(-1) == device

@@ -107,12 +107,18 @@ def to_cpu(array: Any, stream: Any = None) -> Any:
 def to_gpu(array: Any, device: Any = None, stream: Any = None) -> Any:
     """``array`` (or a list or tuple of them) on CuPy device ``device`` (current when
     None)."""
-    check_cuda_available()
-    return _convert(array, get_device_from_id(device).send)
+    return _convert(array, _cupy_device(device).send)
 
 
 def get_device_from_id(device_id: int | None) -> Device:
-    """The CuPy device of that index (the current one when None)."""
+    """The CuPy device of that index (the current one when None); a negative index is
+    the CPU, as Chainer's dummy device (scripts call ``get_device_from_id(-1).use()``)."""
+    if device_id is not None and device_id < 0:
+        return NUMPY.default_device()
+    return _cupy_device(device_id)
+
+
+def _cupy_device(device_id: int | None) -> Device:
     check_cuda_available()
     if device_id is None:
         return get_backend("cupy").default_device()
