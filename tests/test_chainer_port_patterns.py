@@ -147,3 +147,45 @@ def test_a_negative_device_id_is_the_cpu_as_chainers_dummy_device():
     device.use()
     assert device == flexgrad.get_device("@numpy")
     assert flexgrad.cuda.get_device_from_id(-1) == device
+
+
+# -- converters written for Chainer's integer device ids ----------------------------------------
+def _legacy_sequence_converter(batch, device=None):
+    """Chainer's older converters branch on an integer id: None keeps the batch, a negative
+    one is the CPU (each array sent with to_device), else a GPU."""
+    def to_device_batch(arrays):
+        if device is None:
+            return arrays
+        elif device < 0:
+            return [flexgrad.dataset.to_device(device, a) for a in arrays]
+        raise AssertionError("the GPU branch needs a CUDA device")
+    return {"xs": to_device_batch([x for x, _ in batch]),
+            "ys": to_device_batch([y for _, y in batch])}
+
+
+class _SequenceSum(flexgrad.Chain):
+    def __init__(self):
+        super().__init__()
+        with self.init_scope():
+            self.embed = L.EmbedID(5, 2)
+
+    def forward(self, xs, ys):
+        return sum(F.sum(self.embed(x)) * float(y[0]) for x, y in zip(xs, ys, strict=True))
+
+
+@pytest.mark.parametrize("device", [-1, "@numpy", "@dask", "@array_api_strict"])
+def test_a_converter_comparing_the_device_with_zero_takes_the_cpu_branch(device):
+    examples = [(np.array([1, 2], np.int32), np.array([1], np.int32)),
+                (np.array([3], np.int32), np.array([2], np.int32))]
+    model = _SequenceSum()
+    model.to_device(device)
+    optimizer = flexgrad.optimizers.SGD(lr=0.1).setup(model)
+    iterator = flexgrad.iterators.SerialIterator(examples, 2, shuffle=False)
+    flexgrad.training.StandardUpdater(iterator, optimizer, converter=_legacy_sequence_converter,
+                                      device=device).update()
+    expected = np.zeros((5, 2), np.float32)
+    expected[[1, 2]] += 1.0
+    expected[3] += 2.0
+    assert flexgrad.get_device(device) < 0 and flexgrad.get_device(device) <= -1
+    assert not flexgrad.get_device(device) >= 0 and not flexgrad.get_device(device) > -1
+    np.testing.assert_allclose(_host(model.embed.W.grad), expected)

@@ -60,6 +60,27 @@ class Device:
             return NotImplemented
         return self.backend is other.backend and self.index == other.index
 
+    # Chainer's converters written for integer ids test ``device < 0`` for the CPU: a CuPy
+    # device compares as its number, any other as -1 (that branch sends with to_device).
+    def _chainer_id(self) -> int:
+        if self.backend.name != "cupy":
+            return -1
+        if self.index is not None:
+            return self.index
+        return self.backend.native_module.cuda.Device().id  # the current one
+
+    def __lt__(self, other: object) -> bool:
+        return self._chainer_id() < other if isinstance(other, int) else NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        return self._chainer_id() <= other if isinstance(other, int) else NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        return self._chainer_id() > other if isinstance(other, int) else NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        return self._chainer_id() >= other if isinstance(other, int) else NotImplemented
+
     def __deepcopy__(self, memo: dict) -> Device:
         return self  # a place, not data: copies of what lives there live there too
 
