@@ -19,22 +19,36 @@ from ..math.sum import sum as sum_
 
 
 class Convolution(FunctionNode):
-    """``y[n, o] = sum over c, i of W[o, c, i] * windows(x)[n, c, i]`` (+ b[o])."""
+    """``y[n, o] = sum over c, i of W[o, c, i] * windows(x)[n, c, i]`` (+ b[o]).
 
-    __slots__ = ("win", "groups", "outsize")
+    With ``keep_cols`` the windows' matrices stay until backward, for the weight gradient
+    (as Chainer keeps its ``col``): one copy of the windows less per step.
+    """
 
-    def __init__(self, win: Window, groups: int, outsize: tuple[int, ...]) -> None:
+    __slots__ = ("win", "groups", "outsize", "keep_cols", "_cols")
+
+    def __init__(self, win: Window, groups: int, outsize: tuple[int, ...],
+                 keep_cols: bool = False) -> None:
         self.win = win
         self.groups = groups
         self.outsize = outsize
+        self.keep_cols = keep_cols
+        self._cols = None
 
     def forward(self, inputs):
         x, W = inputs[:2]
         self.retain_inputs((0, 1))
         backend = self.backend
-        cols = backend.sliding_window(x, *self.win, self.outsize)
-        y = _correlate(backend, cols, W, self.groups)
+        windows = backend.sliding_window(x, *self.win, self.outsize)
+        cols = _as_matrices(backend, windows, self.groups, W.ndim - 2)
+        if self.keep_cols:
+            self._cols = cols
+        y = _correlate(backend, cols, W, self.groups, x.shape[0], self.outsize)
         return (y if len(inputs) == 2 else y + _bias_shaped(backend, inputs[2], y.ndim),)
+
+    def release(self) -> None:
+        super().release()
+        self._cols = None
 
     def backward(self, indexes, grad_outputs):
         x, W = self.get_retained_inputs()
@@ -45,7 +59,7 @@ class Convolution(FunctionNode):
             if i == 0:
                 out.append(Deconvolution(win, groups, tuple(x.shape[2:])).apply((gy, W))[0])
             elif i == 1:
-                out.append(ConvolutionGradW(win, groups).apply((x, gy))[0])
+                out.append(ConvolutionGradW(win, groups, self._cols).apply((x, gy))[0])
             else:
                 out.append(_bias_grad(gy))
         return tuple(out)
@@ -88,20 +102,24 @@ class Deconvolution(FunctionNode):
 
 class ConvolutionGradW(FunctionNode):
     """A convolution's weight gradient from its input ``x`` and output gradient ``gy``:
-    ``gW[o, c, i] = sum over n and positions of gy[n, o] * windows(x)[n, c, i]``."""
+    ``gW[o, c, i] = sum over n and positions of gy[n, o] * windows(x)[n, c, i]``; ``cols``:
+    those windows' matrices when the forward kept them."""
 
-    __slots__ = ("win", "groups")
+    __slots__ = ("win", "groups", "cols")
 
-    def __init__(self, win: Window, groups: int) -> None:
+    def __init__(self, win: Window, groups: int, cols: Any = None) -> None:
         self.win = win
         self.groups = groups
+        self.cols = cols
 
     def forward(self, inputs):
         x, gy = inputs
         self.retain_inputs((0, 1))
         backend, groups, ksize = self.backend, self.groups, self.win.ksize
-        cols = backend.sliding_window(x, *self.win, tuple(gy.shape[2:]))
-        c = _as_matrices(backend, cols, groups, len(ksize))
+        c = self.cols
+        if c is None:
+            windows = backend.sliding_window(x, *self.win, tuple(gy.shape[2:]))
+            c = _as_matrices(backend, windows, groups, len(ksize))
         g = _as_matrices(backend, gy, groups, 0)
         gW = backend.xp.matmul(g, backend.xp.matrix_transpose(c))
         return (backend.reshape(gW, (gy.shape[1], x.shape[1] // groups, *ksize)),)
@@ -129,15 +147,15 @@ def _as_matrices(backend: Any, a: Any, groups: int, kernel_axes: int) -> Any:
                                   n * prod(a.shape[lead:])))
 
 
-def _correlate(backend: Any, cols: Any, W: Any, groups: int) -> Any:
-    """Windows (N, C, *ksize, *size) times weights (O, C / groups, *ksize): (N, O, *size)."""
+def _correlate(backend: Any, cols: Any, W: Any, groups: int, n: int,
+               size: tuple[int, ...]) -> Any:
+    """Windows' matrices (``_as_matrices``) of N images times weights (O, C / groups,
+    *ksize): (N, O, *size)."""
     xp = backend.xp
-    nd = W.ndim - 2
-    n, o = cols.shape[0], W.shape[0]
+    o = W.shape[0]
     w = backend.reshape(W, (groups, o // groups, prod(W.shape[1:])))
-    y = xp.matmul(w, _as_matrices(backend, cols, groups, nd))
-    y = backend.reshape(y, (o, n, *cols.shape[2 + nd:]))
-    return xp.permute_dims(y, (1, 0, *range(2, 2 + nd)))
+    y = backend.reshape(xp.matmul(w, cols), (o, n, *size))
+    return xp.permute_dims(y, (1, 0, *range(2, 2 + len(size))))
 
 
 def _correlate_transposed(backend: Any, x: Any, W: Any, groups: int) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...configuration import config
 from ...errors import fail
 from ...variable import Variable
 from ..array._args import array_arg
@@ -97,4 +98,5 @@ def _convolve(fn: str, nd: int | None, x: Any, W: Any, b: Any, stride: Any, pad:
     win = window(fn, xd.ndim - 2, tuple(Wd.shape[2:]), stride, pad, dilate)
     outsize = win.outsize(fn, "W", tuple(xd.shape[2:]), cover_all)
     inputs = (x, W) if b is None else (x, W, b)
-    return Convolution(win, groups, outsize).apply(inputs)[0]
+    keep_cols = config.enable_backprop and isinstance(W, Variable) and W.requires_grad
+    return Convolution(win, groups, outsize, keep_cols).apply(inputs)[0]
