@@ -26,13 +26,35 @@ def test_xp_is_numpy_and_takes_numpys_positional_dtypes():
 
 def test_xp_is_dask_array_on_dask_and_the_model_still_trains():
     model = L.Linear(2, 3).to_device("@dask")
-    assert model.xp is da and flexgrad.get_device("@dask").xp is da
-    x = model.xp.asarray(np.ones((4, 2), np.float32))
-    assert flexgrad.get_array_module(x) is da
+    xp = model.xp
+    assert xp is flexgrad.get_device("@dask").xp
+    assert xp.concatenate is da.concatenate and xp.cumsum is da.cumsum and xp.random is da.random
+    x = xp.asarray(np.ones((4, 2), np.float32))
+    assert flexgrad.get_array_module(x) is xp
     loss = flexgrad.functions.sum(model(x))
     model.cleargrads()
     loss.backward()
-    assert flexgrad.get_array_module(model.W.grad) is da
+    assert flexgrad.get_array_module(model.W.grad) is xp
+
+
+def test_xp_split_on_dask_splits_a_batch_sent_as_one_array_as_numpy_does():
+    """A converter sends a batch joined into one array and splits it on the device."""
+    device = flexgrad.get_device("@dask")
+    sentences = [np.arange(n, dtype=np.int32) for n in (3, 1, 4)]
+    joined = device.send(np.concatenate(sentences))
+    sections = np.cumsum([len(s) for s in sentences[:-1]], dtype=np.int32)
+    parts = device.xp.split(joined, sections)
+    assert [type(p) for p in parts] == [da.Array] * 3
+    for part, sentence in zip(parts, sentences, strict=True):
+        np.testing.assert_array_equal(part.compute(), sentence)
+    host = np.arange(12).reshape(3, 4)
+    grid = device.send(host)
+    for ours, numpys in ((device.xp.split(grid, 2, axis=1), np.split(host, 2, axis=1)),
+                         (device.xp.array_split(grid, 3, axis=-1),
+                          np.array_split(host, 3, axis=-1))):
+        assert [p.compute().tolist() for p in ours] == [p.tolist() for p in numpys]
+    with pytest.raises(ValueError, match="equal sections"):
+        device.xp.split(grid, 3, axis=1)
 
 
 @pytest.mark.parametrize("spec", ["@array_api_strict", "@torch"])

@@ -13,6 +13,7 @@ import numpy
 
 from ._base import Backend
 from ._dask_writes import warn_if_writes_pile_up
+from ._dask_xp import DASK_ARRAY_FOR_SCRIPTS
 from ._device import Device
 from ._random import Generator
 from .numpy import BACKEND as NUMPY
@@ -67,7 +68,7 @@ class DaskGenerator(Generator):
 class DaskBackend(Backend):
     name = "dask"
     is_lazy = True
-    native_module = da
+    native_module = DASK_ARRAY_FOR_SCRIPTS
 
     def __init__(self) -> None:
         super().__init__(da_xp, da.Array)
