@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import threading
 import weakref
-from typing import Any
+from typing import Any, TypeVar
 
 from .. import function_hook
 from ..configuration import no_backprop_mode
@@ -29,6 +29,9 @@ class _Gone:
 _DEAD = weakref.ref(_Gone())  # an output reference that is already dead
 
 
+_R = TypeVar("_R", bound="Recording")
+
+
 class Slots:
     """Numbered places for the arrays a recording sees, found again by identity."""
 
@@ -42,6 +45,21 @@ class Slots:
         if is_array(value):
             self.slot_of[id(value)] = len(self.values) - 1
         return len(self.values) - 1
+
+
+class Recording(Slots):
+    """Slots that observe the ops run while the recording is entered (as a function hook
+    would: an op pays for the observer only while one is active)."""
+
+    def __enter__(self: _R) -> _R:
+        self._saved = observers.recorder
+        observers.recorder = self
+        function_hook.active_count += 1
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        observers.recorder = self._saved
+        function_hook.active_count -= 1
 
 
 class Step:
@@ -139,7 +157,7 @@ def _array(x: Any) -> Any:
     return x._data if isinstance(x, Variable) else x
 
 
-class ForwardRecorder(Slots):
+class ForwardRecorder(Recording):
     """Records the ops of one eager run of a static chain's forward (``with`` it)."""
 
     def __init__(self, items: list[Any], ran_before: list | None = None) -> None:
@@ -165,16 +183,6 @@ class ForwardRecorder(Slots):
         if isinstance(x, Variable):
             self.var_slot[key] = slot
         return slot
-
-    def __enter__(self) -> ForwardRecorder:
-        self._saved = observers.recorder
-        observers.recorder = self
-        function_hook.active_count += 1
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        observers.recorder = self._saved
-        function_hook.active_count -= 1
 
     def _input(self, x: Any, a: Any) -> int:
         """The slot an op's input comes from: an argument, the output of a recorded op

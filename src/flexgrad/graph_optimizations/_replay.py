@@ -12,7 +12,6 @@ import heapq
 import itertools
 from typing import Any
 
-from .. import function_hook
 from .._backprop import _call_backward
 from .._row_sparse import RowSparse
 from ..configuration import config, using_config
@@ -20,7 +19,7 @@ from ..errors import InvalidValueError
 from ..function_node import FunctionNode, observers
 from ..variable import _new_constant
 from ._compile import ACCUMULATE, ADD, CALL, OP, compile_backward, compile_forward, inline
-from ._recorder import ForwardRecorder, Slots, Step, adopt
+from ._recorder import ForwardRecorder, Recording, Step, adopt
 from ._slots import is_array, node_attributes
 
 
@@ -121,7 +120,7 @@ def _accumulated(a: Any, b: Any) -> Any:
     return _accumulate(_new_constant(a), _new_constant(b))._data
 
 
-class BackwardRecorder(Slots):
+class BackwardRecorder(Recording):
     """Records the array calls of one backward through a schedule.
 
     A node's backward is recorded op by op only where it is elementwise arithmetic (the
@@ -135,16 +134,6 @@ class BackwardRecorder(Slots):
         super().__init__(values)
         self.steps: list[tuple] = []
         self.opaque = False
-
-    def __enter__(self) -> BackwardRecorder:
-        self._saved = observers.recorder
-        observers.recorder = self
-        function_hook.active_count += 1
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        observers.recorder = self._saved
-        function_hook.active_count -= 1
 
     def forward(self, node: FunctionNode, inputs: Any, arrays: tuple) -> tuple:
         if inline(node) is None or any(is_array(v) or isinstance(v, FunctionNode)
