@@ -1,5 +1,5 @@
-"""``Backend.window_max``: NumPy's running maximum over a strided view against the
-standard-only path, ties and padding included (max pooling's forward)."""
+"""``Backend.window_max`` and ``spread_windows`` (max pooling and its gradient): NumPy's
+strided loops against the standard-only path, ties and padding included."""
 
 import numpy as np
 from hypothesis import given
@@ -40,3 +40,15 @@ def test_the_first_of_tied_maxima_wins():
         y, index = backend.window_max(x, (3,), (3,), (0,), (2,))
         np.testing.assert_array_equal(y, [[[3.0, 0.0]]])
         np.testing.assert_array_equal(index, [[[1, 0]]])
+
+
+@given(pool=pools(), seed=st.integers(0, 9))
+def test_numpy_spread_windows_matches_the_standard_only_path(pool, seed):
+    x, ksize, stride, pad, outsize = pool
+    rng = np.random.default_rng(seed)
+    values = rng.standard_normal((*x.shape[:2], *outsize)).astype(x.dtype)
+    indexes = rng.integers(0, np.prod(ksize), values.shape).astype(np.int32)
+    args = (values, indexes, ksize, stride, pad, x.shape[2:])
+    image = backends.NUMPY.spread_windows(*args)
+    np.testing.assert_allclose(image, STANDARD_ONLY.spread_windows(*args), rtol=1e-6)
+    assert image.shape == x.shape and image.dtype == x.dtype

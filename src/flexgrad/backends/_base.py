@@ -415,6 +415,24 @@ class Backend:
         hits = xp.astype(cols == xp.expand_dims(y, axis=2), xp.int32) * rank
         return y, k - xp.max(hits, axis=2)
 
+    def spread_windows(self, values: Any, indexes: Any, ksize: tuple[int, ...],
+                       stride: tuple[int, ...], pad: tuple[int, ...],
+                       size: tuple[int, ...]) -> Any:
+        """Each of ``values`` (N, C, *outsize) placed at slot ``indexes`` (flat kernel
+        offsets, the same shape) of its window, the windows folded into an image
+        (N, C, *size), overlaps summed (max pooling's gradient, unpooling).
+
+        Standard-only path: the values times a one-hot of the slots, then ``fold_windows``.
+        """
+        xp, nd = self.xp, len(ksize)
+        k = math.prod(ksize)
+        offsets = xp.arange(k, dtype=indexes.dtype, device=self.device_arg(indexes))
+        offsets = xp.reshape(offsets, (k,) + (1,) * nd)
+        mask = xp.astype(xp.expand_dims(indexes, axis=2) == offsets, values.dtype)
+        slots = (xp.reshape(values, (*values.shape[:2], *(1,) * nd, *values.shape[2:]))
+                 * self.reshape(mask, (*values.shape[:2], *ksize, *values.shape[2:])))
+        return self.fold_windows(slots, stride, pad, (1,) * nd, size)
+
     def _windows_along(self, x: Any, axis: int, k: int, s: int, p: int, d: int, o: int,
                        pad_value: float) -> Any:
         """Replace ``axis`` (length n) by two, (k, o): ``[i, j] = x_padded[j * s + i * d]``."""

@@ -68,6 +68,22 @@ def window_max(lib: Any, cols: Any) -> tuple[Any, Any]:
     return y, index
 
 
+def spread_windows(lib: Any, values: Any, indexes: Any, ksize: tuple[int, ...],
+                   stride: tuple[int, ...], pad: tuple[int, ...],
+                   size: tuple[int, ...]) -> Any:
+    """``Backend.spread_windows`` by one in-place strided add per kernel offset of the
+    values times whether their slot is that offset (as the one-hot product computes)."""
+    outsize = values.shape[2:]
+    padded = tuple(max(s * (o - 1) + k, p + n)
+                   for k, s, o, p, n in zip(ksize, stride, outsize, pad, size, strict=True))
+    image = lib.zeros(values.shape[:2] + padded, dtype=values.dtype)
+    for flat, offset in enumerate(itertools.product(*(range(k) for k in ksize))):
+        window = tuple(slice(i, i + s * (o - 1) + 1, s)
+                       for i, s, o in zip(offset, stride, outsize, strict=True))
+        image[(slice(None), slice(None), *window)] += values * (indexes == flat)
+    return image[(..., *(slice(p, p + n) for p, n in zip(pad, size, strict=True)))]
+
+
 def _strides(x: Any) -> tuple[int, ...]:
     """``x``'s strides: bytes on NumPy and CuPy, elements on torch; the window views are
     built from the array's own strides, so either unit serves."""

@@ -97,6 +97,11 @@ class NumpyBackend(Backend):
                                    -float("inf"))
         return _strided.window_max(numpy, cols)
 
+    # One in-place strided add per kernel offset, of the values whose slot it is: no
+    # one-hot windows array.
+    def spread_windows(self, values, indexes, ksize, stride, pad, size):
+        return _strided.spread_windows(numpy, values, indexes, ksize, stride, pad, size)
+
     # One in-place strided add per kernel offset instead of padded copies.
     def fold_windows(self, cols, stride, pad, dilate, size):
         return _strided.fold_windows(numpy, cols, stride, pad, dilate, size)

@@ -7,10 +7,9 @@ from typing import Any
 
 from ... import backends
 from ...errors import expect_float
+from ...function_node import FunctionNode
 from ...variable import Variable
 from ..array._windows import Window, image_arg, window
-from ..array.im2col import fold
-from ..array.reshape import reshape
 
 
 def pooling_args(fn: str, x: Any, nd: int | None, ksize: Any, stride: Any,
@@ -23,21 +22,53 @@ def pooling_args(fn: str, x: Any, nd: int | None, ksize: Any, stride: Any,
     return data, win
 
 
+class SpreadAt(FunctionNode):
+    """Values (N, C, *outsize) placed at slot ``indexes`` of their windows and folded into
+    an image (N, C, *size); linear, so its gradient picks each window's slot (``PickAt``)."""
+
+    __slots__ = ("indexes", "win", "size")
+
+    def __init__(self, indexes: Any, win: Window, size: tuple[int, ...]) -> None:
+        self.indexes = indexes
+        self.win = win
+        self.size = size
+
+    def forward(self, inputs):
+        ksize, stride, pad, _ = self.win
+        return (self.backend.spread_windows(inputs[0], self.indexes, ksize, stride, pad,
+                                            self.size),)
+
+    def backward(self, indexes, grad_outputs):
+        return (PickAt(self.indexes, self.win).apply(grad_outputs)[0],)
+
+
+class PickAt(FunctionNode):
+    """Each window's entry at slot ``indexes`` of an image (N, C, *size), zero-padded:
+    (N, C, *outsize), the adjoint of ``SpreadAt``."""
+
+    __slots__ = ("indexes", "win", "_size")
+
+    def __init__(self, indexes: Any, win: Window) -> None:
+        self.indexes = indexes
+        self.win = win
+
+    def forward(self, inputs):
+        (image,) = inputs
+        backend, indexes = self.backend, self.indexes
+        self._size = tuple(image.shape[2:])
+        cols = backend.sliding_window(image, *self.win, tuple(indexes.shape[2:]))
+        cols = backend.reshape(cols, (*indexes.shape[:2], prod(self.win.ksize),
+                                      *indexes.shape[2:]))
+        picked = backend.take_along_axis(cols, backend.xp.expand_dims(indexes, axis=2), 2)
+        return (backend.xp.squeeze(picked, axis=2),)
+
+    def backward(self, indexes, grad_outputs):
+        return (SpreadAt(self.indexes, self.win, self._size).apply(grad_outputs)[0],)
+
+
 def spread_at(values: Variable | Any, indexes: Any, win: Window,
               size: tuple[int, ...]) -> Variable:
     """Each value (N, C, *outsize) placed at slot ``indexes`` (flat kernel offsets) of its
-    window, the windows folded into an image (N, C, *size), overlaps summed.
-
-    A composite of a one-hot product and ``fold``, so it differentiates to any order (its
-    gradient picks each window's slot ``indexes``).
-    """
-    data = values.array if isinstance(values, Variable) else values
-    backend = backends.backend_of(data)
-    xp, nd = backend.xp, len(win.ksize)
-    k = prod(win.ksize)
-    offsets = xp.arange(k, dtype=indexes.dtype, device=backend.device_arg(indexes))
-    offsets = xp.reshape(offsets, (k,) + (1,) * nd)
-    mask = xp.astype(xp.expand_dims(indexes, axis=2) == offsets, data.dtype)  # one-hot, axis 2
-    mask = backend.reshape(mask, (*data.shape[:2], *win.ksize, *data.shape[2:]))
-    slots = reshape(values, (*data.shape[:2], *(1,) * nd, *data.shape[2:])) * mask
-    return fold(slots, win, size)
+    window, the windows folded into an image (N, C, *size), overlaps summed; differentiable
+    to any order."""
+    return SpreadAt(indexes, win, size).apply((values,))[0]
