@@ -35,7 +35,7 @@ RATIOS = (
     ("mlp", "flexgrad", "numpy", 1.05),
     ("mlp", "torch", "numpy", None),
     ("mlp", "flexgrad_torch", "torch", None),
-    ("convnet", "flexgrad", "torch", 2.0),
+    ("convnet", "flexgrad", "torch", 1.2),
     ("convnet", "flexgrad", "numpy", None),
     ("convnet", "torch", "numpy", None),
     ("lstm_stepped", "flexgrad", "numpy", 1.10),
