@@ -241,7 +241,10 @@ def _native_chunk_length(array: Any) -> int:
 
 
 def _to_host(part: Any) -> Any:
-    """A NumPy copy of a slice read from the source (a memmap slice is read now)."""
+    """A slice read from the source as NumPy, in memory: a memmap's is copied (read now,
+    not paged in later), a Zarr or HDF5 read is already a fresh array."""
+    if isinstance(part, numpy.memmap):
+        return numpy.array(part)
     if backends.is_array(part) and not isinstance(part, numpy.ndarray):
         return backends.backend_of(part).to_numpy(part)
-    return numpy.array(part)
+    return numpy.asarray(part)
