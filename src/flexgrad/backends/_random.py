@@ -18,6 +18,11 @@ class Generator:
     def uniform(self, low: float, high: float, shape: Shape, dtype: Any) -> Any:
         raise NotImplementedError
 
+    def uniform_like(self, low: float, high: float, like: Any) -> Any:
+        """Draws shaped as ``like`` and of its dtype; a chunked library lays them out as
+        ``like`` too (a dropout mask made where each chunk of its input is)."""
+        return self.uniform(low, high, tuple(like.shape), like.dtype)
+
     def normal(self, loc: float, scale: float, shape: Shape, dtype: Any) -> Any:
         raise NotImplementedError
 

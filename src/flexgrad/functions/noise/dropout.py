@@ -32,7 +32,7 @@ class Dropout(FunctionNode):
         if self.mask is None:
             xp = self.xp
             generator = self.backend.default_generator(self.backend.device_of(x))
-            u = _uniform_like(generator, x)
+            u = generator.uniform_like(0.0, 1.0, x)
             self.mask = xp.astype(u >= self.ratio, x.dtype) * (1.0 / (1.0 - self.ratio))
         return (x * self.mask,)
 
@@ -40,13 +40,6 @@ class Dropout(FunctionNode):
         return (grad_outputs[0] * self.mask,)
 
 
-def _uniform_like(generator: Any, x: Any) -> Any:
-    """Draws in [0, 1) shaped as ``x``; a generator that lays them out as ``x`` (Dask's,
-    chunk by chunk) does, so the mask is made where each chunk of ``x`` is."""
-    draw_like = getattr(generator, "uniform_like", None)
-    if draw_like is not None:
-        return draw_like(0.0, 1.0, x)
-    return generator.uniform(0.0, 1.0, tuple(x.shape), x.dtype)
 
 
 def dropout(x: Variable | Any, ratio: float = 0.5, *, mask: Any = None,
