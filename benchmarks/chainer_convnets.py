@@ -5,7 +5,9 @@
 The models are written once against Chainer's names (``links.Convolution2D``,
 ``functions.max_pooling_2d``...), which flexgrad shares, so both frameworks run the same
 code. Run both on the same NumPy: Chainer 7.8.1 needs numpy<2, so put flexgrad's
-``src`` on PYTHONPATH in Chainer's environment. Prints ms per step, min and median.
+``src`` on PYTHONPATH in Chainer's environment. Prints ms per step: the minimum and
+median of wall time, and the minimum of the process's CPU time, which a machine shared
+with other work disturbs less (with one thread, it is the step's own work).
 """
 
 from __future__ import annotations
@@ -105,11 +107,12 @@ def models(fw, L, F):
     return {"nin": NIN, "resnet": SmallResNet}
 
 
-def _time_steps(np, model, F, x, t, repeats: int) -> list[float]:
-    """Milliseconds of ``repeats`` training steps, after one to warm up."""
-    times = []
+def _time_steps(np, model, F, x, t, repeats: int) -> tuple[list[float], list[float]]:
+    """Milliseconds of wall and of CPU time of ``repeats`` training steps, after one to
+    warm up."""
+    times, cpu_times = [], []
     for _ in range(repeats + 1):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         model.cleargrads()
         loss = F.softmax_cross_entropy(model(x), t, reduce="no")
         # the mean's gradient seeded by hand: on NumPy 1.x a 0-d float32 loss times a
@@ -117,7 +120,8 @@ def _time_steps(np, model, F, x, t, repeats: int) -> list[float]:
         loss.grad = np.full(x.shape[0], 1 / x.shape[0], np.float32)
         loss.backward()
         times.append((time.perf_counter() - start) * 1e3)
-    return times[1:]
+        cpu_times.append((time.process_time() - cpu_start) * 1e3)
+    return times[1:], cpu_times[1:]
 
 
 def main() -> None:
@@ -136,9 +140,10 @@ def main() -> None:
             x = rng.standard_normal((batch, 3, 96, 96), dtype=np.float32)
             t = rng.integers(0, 10, batch).astype(np.int32)
 
-            times = _time_steps(np, model, F, x, t, args.repeats)
+            times, cpu_times = _time_steps(np, model, F, x, t, args.repeats)
             print(f"{args.framework} {fw.__version__} numpy {np.__version__} {name} b{batch}: "
-                  f"min {min(times):.1f} median {statistics.median(times):.1f} ms per step")
+                  f"min {min(times):.1f} median {statistics.median(times):.1f} "
+                  f"cpu min {min(cpu_times):.1f} ms per step")
 
 
 if __name__ == "__main__":
