@@ -9,10 +9,8 @@ import os
 import pytest
 from example_scripts import read_log, run_example
 
-# ProgressBar passes tqdm an epoch detail past the total when the last batch wraps round,
-# and tqdm warns; the bar is not this test's subject. End to end: `dev.py test --fast` skips.
-pytestmark = [pytest.mark.filterwarnings("ignore:clamping frac:tqdm.TqdmWarning"),
-              pytest.mark.slow]
+# End to end: `python3 dev.py test --fast` skips these.
+pytestmark = pytest.mark.slow
 
 SMALL = ("--ch", 16, "--n_hidden", 8, "--alpha", 1e-3)
 

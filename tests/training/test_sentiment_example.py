@@ -11,10 +11,6 @@ from example_scripts import load_example, read_log, run_example
 
 from flexgrad.computational_graph import build_computational_graph
 
-# ProgressBar passes tqdm an epoch detail past the total when the last batch wraps round,
-# and tqdm warns; the bar is not this test's subject.
-pytestmark = pytest.mark.filterwarnings("ignore:clamping frac:tqdm.TqdmWarning")
-
 
 @pytest.mark.slow
 def test_the_recursive_net_learns_the_categories_of_python_subtrees(tmp_path, capsys):

@@ -8,10 +8,8 @@ import math
 import pytest
 from example_scripts import read_log, run_example
 
-# ProgressBar passes tqdm an epoch detail past the total when the last batch wraps round,
-# and tqdm warns; the bar is not this test's subject. End to end: `dev.py test --fast` skips.
-pytestmark = [pytest.mark.filterwarnings("ignore:clamping frac:tqdm.TqdmWarning"),
-              pytest.mark.slow]
+# End to end: `python3 dev.py test --fast` skips these.
+pytestmark = pytest.mark.slow
 
 SMALL = ("--max-words", 12000, "--unit", 16, "--window", 2, "--batchsize", 1000)
 
