@@ -104,7 +104,7 @@ def wait_for_step(*objects: Link | Variable | Iterable[Any]) -> None:
 
     ``optimizer.update()`` persists asynchronously on a cluster: without this, a worker
     lost mid-step shows only at the next step. Call it before a snapshot, so a snapshot
-    holds finished values; on failure, reload the last snapshot and go on.
+    holds finished values; on failure, restart the workers and reload the last snapshot.
     """
     arrays = list(_lazy_arrays(objects))
     client = _current_client()
@@ -115,14 +115,21 @@ def wait_for_step(*objects: Link | Variable | Iterable[Any]) -> None:
     futures = futures_of(arrays)
     wait(futures)
     failed = [f for f in futures if f.status != "finished"]
-    if failed:
-        try:
-            client.gather(failed[0])
-        except Exception as exc:  # noqa: BLE001 - whatever the cluster raised is the cause
-            raise StepFailedError(
-                f"{_WHERE}.wait_for_step: {len(failed)} of {len(futures)} parameter chunks "
-                f"failed on the cluster ({type(exc).__name__}: {exc}); reload the last "
-                "snapshot to go on") from exc
+    if not failed:
+        return
+    try:
+        client.gather(failed[0])
+        cause = "no error was reported"
+    except Exception as exc:  # noqa: BLE001 - whatever the cluster raised is the cause
+        cause = f"{type(exc).__name__}: {exc}"
+    message = (f"{_WHERE}.wait_for_step: {len(failed)} of {len(futures)} parameter chunks "
+               f"failed on the cluster ({cause}); restart the workers "
+               "(client.restart()) and reload the last snapshot to go on")
+    # Let the scheduler forget the failed keys: a step run again after a reload builds
+    # some of the same keys (constants named by their values) and must not find them failed.
+    client.cancel(futures)
+    del futures, failed, arrays
+    raise StepFailedError(message)
 
 
 def atomic_update(optimizer: Any, lossfun: Any = None, *args: Any, **kwds: Any) -> None:

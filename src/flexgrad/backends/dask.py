@@ -87,8 +87,11 @@ class DaskBackend(Backend):
     def to_numpy(self, array: Any) -> numpy.ndarray:
         return numpy.asarray(array.compute())
 
+    # A fresh name for every array sent, not one hashed from its contents: hashing reads the
+    # whole array, and on a cluster a key that once failed (a parameter chunk lost with its
+    # worker) stays failed, so a snapshot's values reloaded under their old name would too.
     def from_numpy(self, array: numpy.ndarray, device: Device | None = None) -> Any:
-        return da.from_array(numpy.asarray(array), chunks="auto")
+        return da.from_array(numpy.asarray(array), chunks="auto", name=False)
 
     # persist computes the chunks once and keeps them, so the graph stops growing here.
     # An array small enough for one chunk becomes one: an update mixing differently
