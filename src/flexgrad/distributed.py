@@ -77,16 +77,9 @@ def to_cluster(array: Any, rows: int) -> Any:
     """A NumPy batch as a Dask array of ``rows``-sample chunks. On a cluster each chunk is
     sent to a worker once (``client.scatter``, spread over the workers) rather than
     carried inside the task graph, which Dask warns about above ~10 MiB."""
-    import dask.array as da
+    from .backends.dask import BACKEND
 
-    chunks = (rows, *array.shape[1:])
-    client = _current_client()
-    if client is None:
-        return da.from_array(array, chunks=chunks)
-    pieces = [array[start:start + rows] for start in range(0, array.shape[0], rows)]
-    futures = client.scatter(pieces)
-    return da.concatenate([da.from_delayed(f, shape=p.shape, dtype=p.dtype, meta=p[:0])
-                           for f, p in zip(futures, pieces, strict=True)])
+    return BACKEND.from_numpy_rows(array, rows, _current_client())
 
 
 def _current_client() -> Any:

@@ -93,6 +93,17 @@ class DaskBackend(Backend):
     def from_numpy(self, array: numpy.ndarray, device: Device | None = None) -> Any:
         return da.from_array(numpy.asarray(array), chunks="auto", name=False)
 
+    # ``rows``-sample chunks; with a distributed client each chunk goes to a worker once
+    # (``scatter``) instead of riding in the task graph.
+    def from_numpy_rows(self, array: numpy.ndarray, rows: int, client: Any = None) -> Any:
+        chunks = (rows, *array.shape[1:])
+        if client is None:
+            return da.from_array(array, chunks=chunks)
+        pieces = [array[start:start + rows] for start in range(0, array.shape[0], rows)]
+        futures = client.scatter(pieces)
+        return da.concatenate([da.from_delayed(f, shape=p.shape, dtype=p.dtype, meta=p[:0])
+                               for f, p in zip(futures, pieces, strict=True)])
+
     # persist computes the chunks once and keeps them, so the graph stops growing here.
     # An array small enough for one chunk becomes one: an update mixing differently
     # chunked operands (x^T g in a backward) otherwise splits parameters finer every step.
